@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -92,7 +93,7 @@ class _DocumentMapper:
             self.add(ann, RDF.type, OA.Annotation)
             self.add(ann, OA.hasBody, fact)
             self.add(ann, KG.rule, Literal(ev.rule))
-            self.add(ann, KG.confidence, Literal(round(ev.confidence, 3), datatype=XSD.decimal))
+            self.add(ann, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal))
             self.add(ann, OA.hasTarget, target)
             self.add(target, RDF.type, OA.SpecificResource)
             self.add(target, OA.hasSource, self.doc_iri)
