@@ -32,7 +32,7 @@ from kg.resources import data_files
 from kg.store import Store, to_ox, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
-_HEADER = re.compile(r"^#\s*(title|description|param|columns)\b\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$|^#\s*(param)\s+(.*)$")
 _PARAM = re.compile(r"^(?P<name>\w+)\s*\((?P<kind>[\w-]+)(?P<optional>,\s*optional)?\)\s*:\s*(?P<doc>.*)$")
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
 
@@ -67,7 +67,7 @@ def parse_query_file(name: str, text: str) -> StoredQuery:
         m = _HEADER.match(line)
         if not m:
             continue
-        key, value = m.groups()
+        key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if key == "param":
             p = _PARAM.match(value)
             if not p or p["kind"] not in PARAM_KINDS:
@@ -201,3 +201,12 @@ def serialize_results(solutions, fmt: str) -> bytes:
     if isinstance(solutions, ox.QuerySolutions | ox.QueryBoolean):
         return solutions.serialize(format=RESULT_FORMATS[fmt])
     raise QueryError("a CONSTRUCT or DESCRIBE query returns a graph: use `kg export` or a SELECT query")
+
+
+def queries_markdown() -> str:
+    """The README's table of stored queries, generated from their headers."""
+    lines = ["| query | what it answers | parameters | columns |", "|---|---|---|---|"]
+    for q in stored_queries():
+        params = ", ".join(f"`{p.name}`" + (" (optional)" if p.optional else "") for p in q.params) or "none"
+        lines.append(f"| `{q.name}` | {q.description} | {params} | {q.columns} |")
+    return "\n".join(lines) + "\n"

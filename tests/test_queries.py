@@ -109,3 +109,10 @@ def test_place_containment_follows_the_hierarchy(built_store_path: Path) -> None
         only_minsk = select(store, q, bind_params(q, [("place", "Minsk")])).rows
     assert {str(r[0]) for r in inside_belarus} == {"Katsiaryna Andreyeva", "Around 30 protesters"}
     assert {str(r[0]) for r in only_minsk} == {"Katsiaryna Andreyeva"}
+
+
+def test_readme_query_table_is_generated_from_the_headers() -> None:
+    from kg.queries import queries_markdown
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert queries_markdown() in readme
