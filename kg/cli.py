@@ -94,8 +94,10 @@ def cli() -> None:
 @click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
               help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for extraction and mapping (0: one per core).")
 @friendly_errors
-def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> None:
+def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool, jobs: int) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -118,8 +120,10 @@ def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> 
         elif not quiet:
             click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
 
+    from kg.parallel import default_jobs
+
     with open_store(store_path, read_only=False) as store:
-        report = run_build(list(sources), store, base, on_outcome=show)
+        report = run_build(list(sources), store, base, on_outcome=show, jobs=jobs or default_jobs())
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.extract import extract_document
-from kg.mapping import document_to_graph
 from kg.namespaces import DEFAULT_BASE, Minter
 from kg.records import Document
 from kg.sources import RECORDS_MEDIA_TYPE, read_sources
@@ -46,37 +45,38 @@ def prepare(doc: Document) -> Document:
 
 
 def build_documents(docs: Iterable[Document | InputError], store: Store, base: str = DEFAULT_BASE,
-                    on_outcome: Callable[[Outcome], None] | None = None) -> BuildReport:
-    """Write each document into its own named graph; bad inputs are skipped, not fatal."""
+                    on_outcome: Callable[[Outcome], None] | None = None, jobs: int = 1) -> BuildReport:
+    """Write each document into its own named graph; bad inputs are skipped, not fatal.
+    With `jobs` > 1, extraction and mapping run in that many worker processes."""
+    from kg.parallel import prepare_all
+
     minter = Minter(base)
     if store.base() != minter.base:
         store.set_base(minter.base)
     report = BuildReport()
-    for item in docs:
+    for item in prepare_all(docs, minter.base, jobs):
         if isinstance(item, InputError):
             name, _, why = str(item).partition(": ")
             outcome = Outcome(name, "skipped", message=why or str(item))
         else:
-            outcome = _build_one(item, store, minter)
+            outcome = _write_one(item, store)
         report.outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
     return report
 
 
-def _build_one(doc: Document, store: Store, minter: Minter) -> Outcome:
-    try:
-        graph = document_to_graph(prepare(doc), minter)
-    except Exception as e:  # noqa: BLE001 - one bad document must not stop a build of many
-        return Outcome(doc.source, "failed", message=f"{type(e).__name__}: {e}")
-    change = store.replace_graph(minter.document(doc.source), graph)
-    return Outcome(doc.source, change.outcome, change.triples)
+def _write_one(prepared, store: Store) -> Outcome:
+    if prepared.data is None:  # one bad document must not stop a build of many
+        return Outcome(prepared.source, "failed", message=prepared.error)
+    change = store.write_ntriples(prepared.graph, prepared.data, prepared.triples)
+    return Outcome(prepared.source, change.outcome, change.triples)
 
 
 def build(paths: list[str | Path], store: Store, base: str = DEFAULT_BASE,
-          on_outcome: Callable[[Outcome], None] | None = None) -> BuildReport:
+          on_outcome: Callable[[Outcome], None] | None = None, jobs: int = 1) -> BuildReport:
     """Build every source under `paths` into `store`."""
-    return build_documents(read_sources(paths), store, base, on_outcome)
+    return build_documents(read_sources(paths), store, base, on_outcome, jobs)
 
 
 def extract(paths: list[str | Path]) -> list[Document | InputError]:
