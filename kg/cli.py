@@ -96,8 +96,10 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for extraction and mapping (0: one per core).")
+@click.option("--validate", "validate_new", is_flag=True,
+              help="Validate the documents this build added or changed (with the context their shapes need).")
 @friendly_errors
-def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool, jobs: int) -> None:
+def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool, jobs: int, validate_new: bool) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -112,23 +114,32 @@ def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool, job
     from kg.pipeline import build as run_build
     from kg.sources import find_files
 
-    find_files(list(sources))  # a path that does not exist is a usage error before anything is written
+    from kg.parallel import default_jobs
+    from kg.progress import Progress
+
+    files = find_files(list(sources))  # a path that does not exist is a usage error before anything is written
+    progress = Progress(len(files), "building", "documents")
 
     def show(outcome) -> None:
+        progress.update()
         if outcome.status in ("skipped", "failed"):
-            click.echo(f"{outcome.status}: {outcome.source}: {outcome.message}", err=True)
+            progress.write(f"{outcome.status}: {outcome.source}: {outcome.message}")
         elif not quiet:
-            click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
+            progress.write(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)")
 
-    from kg.parallel import default_jobs
-
-    with open_store(store_path, read_only=False) as store:
-        report = run_build(list(sources), store, base, on_outcome=show, jobs=jobs or default_jobs())
+    jobs = jobs or default_jobs()
+    with open_store(store_path, read_only=False) as store, progress:
+        report = run_build(list(sources), store, base, on_outcome=show, jobs=jobs)
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
                f"{total} triples in {store_path}", err=True)
+    if validate_new and report.built:
+        from kg.incremental import changed_graphs
+
+        if not _print_validation(store_path, changed_graphs(report, base), "text", warnings=not quiet, jobs=jobs):
+            sys.exit(1)
     if counts["failed"]:
         sys.exit(1)
     if report.built == 0:
@@ -173,8 +184,10 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0: one per core).")
 @friendly_errors
-def validate(store_path: str, fmt: str, warnings: bool) -> None:
+def validate(store_path: str, fmt: str, warnings: bool, jobs: int) -> None:
     """Check the graph against kg's SHACL shapes.
 
     Prints each problem with its focus node, its label, the message and the source
@@ -185,12 +198,25 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
     Example:
       kg validate --store kg-store
     """
+    from kg.parallel import default_jobs
+
+    open_store(store_path, read_only=True).close()  # a missing store is an error before any work
+    sys.exit(0 if _print_validation(store_path, None, fmt, warnings, jobs or default_jobs()) else 1)
+
+
+def _print_validation(store_path: str, graphs: list[str] | None, fmt: str, warnings: bool, jobs: int) -> bool:
+    """Validate the store (all documents, or `graphs`) and print the findings; True if it conforms."""
     from dataclasses import asdict
 
-    from kg.validate import validate_graph
+    from kg.incremental import validate_store
+    from kg.progress import Progress
 
-    with open_store(store_path, read_only=True) as store:
-        report = validate_graph(store.graph())
+    with Progress(None, "validating", "chunks") as progress:
+        def tick(done: int, total: int) -> None:
+            progress.total = total
+            progress.update(done - progress.done)
+
+        report = validate_store(store_path, graphs, jobs, on_chunk=tick)
     findings = [f for f in report.findings if warnings or f.severity == "Violation"]
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": report.violations,
@@ -205,7 +231,7 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
                 click.echo(f"  source: \"{text}\"")
     verdict = "conforms" if report.conforms else "does not conform"
     click.echo(f"{verdict}: {report.violations} violation(s), {report.warnings} warning(s)", err=True)
-    sys.exit(0 if report.conforms else 1)
+    return report.conforms
 
 
 @cli.command(context_settings=CONTEXT)

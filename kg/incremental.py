@@ -154,3 +154,11 @@ def validate_store(path: str | os.PathLike[str], graph_iris: Sequence[str] | Non
             if on_chunk:
                 on_chunk(i + 1, len(groups))
     return merge(reports)
+
+
+def changed_graphs(report, base: str) -> list[str]:
+    """The named graphs a build added or replaced (what `kg build --validate` checks)."""
+    from kg.namespaces import Minter
+
+    minter = Minter(base)
+    return [str(minter.document(o.source)) for o in report.outcomes if o.status in ("added", "replaced")]

@@ -1,0 +1,458 @@
+"""The scale benchmark: build, validate, query and export synthetic corpora, each figure
+next to the same work done the plain way, in the same run.
+
+    python bench/run.py --sizes 1000,10000
+
+For each size it generates a corpus (bench/generate.py, seeded), then, in a fresh
+process, runs kg (build with --jobs, full validation, one added statement validated
+incrementally, two stored queries, Turtle export) and, in another fresh process, the
+baselines on the very same triples: rdflib's in-memory Graph (parse, query, serialize),
+pySHACL over the whole graph, and pyoxigraph's own parser, query engine and
+serializer as the floor. It prints one table per size (Markdown) with the ratios.
+Peak memory is the largest total resident size of a process and all its workers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate, write_corpus  # noqa: E402
+
+BASE = "https://w3id.org/kg/id/"
+AGGREGATE = "who-spoke-about-whom"
+LOOKUP = "quotes-by-speaker"
+LOOKUP_REPEAT = 20
+
+
+# --------------------------------------------------------------------------- memory
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and all its descendants (workers,
+    the forkserver) from /proc, keeping the largest total seen."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        self.peak = max(self.peak, tree_rss(os.getpid()))
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in process `root` and its descendants (Linux; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    proc = Path("/proc")
+    if not proc.exists():
+        return 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        for line in status.splitlines():
+            if line.startswith("PPid:"):
+                parents[pid] = int(line.split()[1])
+            elif line.startswith("VmRSS:"):
+                rss[pid] = int(line.split()[1]) * 1024
+    members = {root}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in members and pid not in members:
+                members.add(pid)
+                changed = True
+    return sum(rss.get(pid, 0) for pid in members)
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+# --------------------------------------------------------------------------- kg side
+
+
+def busiest_speaker(store) -> str:
+    """The name of the speaker with the most quotes: the selective lookup's parameter."""
+    rows = store.query("""PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?name (COUNT(?q) AS ?n) WHERE { ?q a schema:Quotation ; prov:wasAttributedTo ?a . ?a schema:name ?name }
+        GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 1""")
+    for row in rows:
+        return row["name"].value
+    return "nobody"
+
+
+def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max: int, out: Path) -> dict:
+    from kg.export import ExportOptions, export
+    from kg.incremental import validate_documents, validate_store
+    from kg.pipeline import build
+    from kg.queries import bind_params, load_query, select
+    from kg.store import Store
+
+    figures: dict = {}
+    with PeakMemory() as mem:
+        with Store(store_path) as store:
+            t, report = timed(build, [corpus], store, BASE, None, jobs)
+            figures["triples"] = len(store)
+            figures["documents"] = len(report.outcomes)
+            figures["failed"] = report.counts()["failed"]
+            figures["build_s"] = t
+    figures["build_peak_bytes"] = mem.peak
+
+    with PeakMemory() as mem:
+        if figures["triples"] <= validate_max:
+            t, rep = timed(validate_store, store_path, None, jobs)
+            figures["validate_s"] = t
+            figures["validate_violations"] = rep.violations
+            figures["validate_warnings"] = rep.warnings
+        with Store(store_path, read_only=True) as store:
+            speaker = busiest_speaker(store)
+            figures["speaker"] = speaker
+            aggregate = load_query(AGGREGATE)
+            t, result = timed(select, store, aggregate)
+            figures["aggregate_s"] = t
+            figures["aggregate_rows"] = len(result.rows)
+            lookup = load_query(LOOKUP)
+            bindings = bind_params(lookup, [("by", speaker)])
+            select(store, lookup, bindings)  # warm
+            times = []
+            for _ in range(LOOKUP_REPEAT):
+                t, result = timed(select, store, lookup, bindings)
+                times.append(t)
+            figures["lookup_s"] = sorted(times)[len(times) // 2]
+            figures["lookup_rows"] = len(result.rows)
+            t, data = timed(export, store, ExportOptions(format="turtle"))
+            figures["export_s"] = t
+            figures["export_bytes"] = len(data)
+    figures["query_peak_bytes"] = mem.peak
+
+    # One more statement into the big store: build it, then validate only it.
+    with Store(store_path) as store:
+        t, report = timed(build, [extra], store, BASE, None, 1)
+        figures["add_one_build_s"] = t
+        graphs = [str(__import__("kg.namespaces", fromlist=["Minter"]).Minter(BASE).document(o.source))
+                  for o in report.outcomes]
+        t, rep = timed(validate_documents, store, graphs)
+        figures["add_one_validate_s"] = t
+        figures["add_one_violations"] = rep.violations
+
+    # The same triples as N-Triples, for the baselines (not timed here).
+    with Store(store_path, read_only=True) as store:
+        import pyoxigraph as ox
+
+        with open(out, "wb") as f:
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()
+                          if extra.name not in str(q.graph_name)), f, format=ox.RdfFormat.N_TRIPLES)
+    return figures
+
+
+# --------------------------------------------------------------------------- baselines
+
+
+def run_floor(ntriples: Path, corpus: Path, speaker: str) -> dict:
+    """pyoxigraph alone: parse, query and serialize the same triples; and the store-write
+    floor (each document's quads written to an on-disk store, one transaction each)."""
+    import pyoxigraph as ox
+
+    from kg.queries import bind_params, bound_text, load_query
+
+    figures: dict = {}
+    store = ox.Store()
+    t, _ = timed(store.load, path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    figures["ox_parse_s"] = t
+    t, rows = timed(lambda: list(store.query(load_query(AGGREGATE).text)))
+    figures["ox_aggregate_s"] = t
+    lookup = load_query(LOOKUP)
+    text = bound_text(lookup.text, bind_params(lookup, [("by", speaker)]))
+    list(store.query(text))
+    times = []
+    for _ in range(LOOKUP_REPEAT):
+        t, _ = timed(lambda: list(store.query(text)))
+        times.append(t)
+    figures["ox_lookup_s"] = sorted(times)[len(times) // 2]
+    t, _ = timed(store.dump, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    figures["ox_serialize_s"] = t
+    # Writing the same documents' graphs on disk, one load per document: what an ideal
+    # writer pays for the transactions and indexes alone.
+    graphs: dict[str, list] = {}
+    for q in store:
+        graphs.setdefault(q.subject.value.split("/")[5] if q.subject.value.count("/") > 5 else "", []).append(q)
+    del store
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = ox.Store(tmp)
+        blobs = [ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in qs], format=ox.RdfFormat.N_TRIPLES)
+                 for qs in graphs.values()]
+        start = time.perf_counter()
+        for i, blob in enumerate(blobs):
+            disk.load(blob, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"urn:g:{i}"))
+        disk.flush()
+        figures["ox_store_write_s"] = time.perf_counter() - start
+        del disk
+    return figures
+
+
+def run_rdflib(ntriples: Path, speaker: str, with_shacl: bool) -> dict:
+    """rdflib's in-memory Graph and pySHACL on the whole graph: the plain way."""
+    from rdflib import Graph
+
+    from kg.queries import bind_params, bound_text, load_query
+    from kg.validate import validate_graph
+
+    figures: dict = {}
+    with PeakMemory() as mem:
+        graph = Graph()
+        t, _ = timed(graph.parse, str(ntriples), format="nt")
+        figures["rdflib_parse_s"] = t
+        t, rows = timed(lambda: list(graph.query(load_query(AGGREGATE).text)))
+        figures["rdflib_aggregate_s"] = t
+        lookup = load_query(LOOKUP)
+        text = bound_text(lookup.text, bind_params(lookup, [("by", speaker)]))
+        t, _ = timed(lambda: list(graph.query(text)))
+        figures["rdflib_lookup_s"] = t
+        t, _ = timed(graph.serialize, format="turtle")
+        figures["rdflib_serialize_s"] = t
+        if with_shacl:
+            t, rep = timed(validate_graph, graph)
+            figures["pyshacl_s"] = t
+            figures["pyshacl_violations"] = rep.violations
+            figures["pyshacl_warnings"] = rep.warnings
+    figures["rdflib_peak_bytes"] = mem.peak
+    return figures
+
+
+def run_legacy_build(corpus: Path, store_path: Path) -> dict:
+    """The first write path: one process, an rdflib Graph per document, SPARQL INSERT DATA."""
+    from kg.mapping import document_to_graph
+    from kg.namespaces import Minter
+    from kg.pipeline import prepare
+    from kg.sources import read_sources
+    from kg.store import Store
+
+    minter = Minter(BASE)
+    start = time.perf_counter()
+    with Store(store_path) as store:
+        for doc in read_sources([corpus]):
+            if isinstance(doc, Exception):
+                continue
+            store.replace_graph_sparql(minter.document(doc.source), document_to_graph(prepare(doc), minter))
+    return {"legacy_build_s": time.perf_counter() - start}
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def child(kind: str, args: list[str]) -> dict:
+    """Run one side of the benchmark in a fresh Python process; its figures come back as JSON."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark step {kind} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, work: Path, jobs: int, seed: int, baseline_max: int, validate_max: int,
+            legacy: bool) -> dict:
+    corpus = work / f"corpus-{size}"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    pages, words = write_corpus(size, corpus, seed)
+    extra = work / f"extra-{size}"
+    extra.mkdir(exist_ok=True)
+    [(name, text)] = generate(1, seed + 1000).items()
+    extra_file = extra / f"added-{name}"
+    extra_file.write_text(text, encoding="utf-8")
+    store = work / f"store-{size}"
+    shutil.rmtree(store, ignore_errors=True)
+    nt = work / f"triples-{size}.nt"
+    figures = {"statements": size, "pages": pages, "words": words, "jobs": jobs}
+    figures.update(child("kg", [str(corpus), str(store), str(jobs), str(extra_file), str(validate_max), str(nt)]))
+    figures.update(child("floor", [str(nt), str(corpus), figures["speaker"]]))
+    if figures["triples"] <= baseline_max:
+        with_shacl = figures["triples"] <= validate_max
+        figures.update(child("rdflib", [str(nt), figures["speaker"], "1" if with_shacl else "0"]))
+        if legacy:
+            legacy_store = work / f"legacy-store-{size}"
+            shutil.rmtree(legacy_store, ignore_errors=True)
+            figures.update(child("legacy", [str(corpus), str(legacy_store)]))
+            shutil.rmtree(legacy_store, ignore_errors=True)
+    shutil.rmtree(store, ignore_errors=True)
+    nt.unlink(missing_ok=True)
+    return figures
+
+
+ROWS = (
+    # label, kg key, unit, baseline key, baseline name, floor key, floor name
+    ("build (end to end)", "build_s", "s", "legacy_build_s", "serial, rdflib Graph + INSERT DATA",
+     "ox_store_write_s", "pyoxigraph on-disk writes only"),
+    ("full validation", "validate_s", "s", "pyshacl_s", "pySHACL, whole rdflib Graph (parse not counted)", None, None),
+    ("add 1 statement: validate", "add_one_validate_s", "s", "pyshacl_s", "pySHACL re-validating everything", None, None),
+    ("who-spoke-about-whom", "aggregate_s", "ms", "rdflib_aggregate_s", "rdflib in-memory Graph",
+     "ox_aggregate_s", "pyoxigraph query"),
+    ("one speaker's quotes (median)", "lookup_s", "ms", "rdflib_lookup_s", "rdflib in-memory Graph",
+     "ox_lookup_s", "pyoxigraph query"),
+    ("Turtle export", "export_s", "s", "rdflib_serialize_s", "rdflib serialize", "ox_serialize_s", "pyoxigraph dump"),
+    ("load the same triples", None, "s", "rdflib_parse_s", "rdflib parse N-Triples", "ox_parse_s", "pyoxigraph parse"),
+    ("peak memory, build", "build_peak_bytes", "MB", None, None, None, None),
+    ("peak memory, validate+query+export", "query_peak_bytes", "MB", "rdflib_peak_bytes",
+     "rdflib Graph + pySHACL process", None, None),
+)
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value * 1000:.1f} ms"
+    if unit == "MB":
+        return f"{value / 1e6:.0f} MB"
+    return f"{value:.2f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0:
+        return "—"
+    return f"{a / b:.2f}×"
+
+
+def table(f: dict) -> str:
+    words_s = f["words"] / f["build_s"] if f.get("build_s") else 0
+    lines = [
+        f"### {f['statements']:,} statements: {f['pages']:,} pages, {f['words']:,} words, "
+        f"{f['triples']:,} triples, {f['documents']:,} documents, --jobs {f['jobs']}",
+        "",
+        f"Build: **{words_s:,.0f} words/s**, {f['triples'] / f['build_s']:,.0f} triples/s. "
+        f"Validation: {f.get('validate_violations', '—')} violation(s), {f.get('validate_warnings', '—')} warning(s) "
+        f"(pySHACL: {f.get('pyshacl_violations', '—')}, {f.get('pyshacl_warnings', '—')}). "
+        f"Aggregate rows: {f.get('aggregate_rows')}; lookup of \"{f.get('speaker')}\": {f.get('lookup_rows')} rows. "
+        f"Added statement: built in {fmt(f.get('add_one_build_s'), 's')}.",
+        "",
+        "| figure | kg | baseline | kg ÷ baseline | floor | kg ÷ floor |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, key, unit, bkey, bname, fkey, fname in ROWS:
+        kg = f.get(key) if key else None
+        base = f.get(bkey) if bkey else None
+        floor = f.get(fkey) if fkey else None
+        lines.append(f"| {label} | {fmt(kg, unit)} | {fmt(base, unit)}{f' ({bname})' if bname and base is not None else ''} "
+                     f"| {ratio(kg, base)} | {fmt(floor, unit)}{f' ({fname})' if fname and floor is not None else ''} "
+                     f"| {ratio(kg, floor)} |")
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.system()} {platform.machine()}, "
+            f"{os.cpu_count()} cores ({cpu}), load average {load:.1f} at start; Python {platform.python_version()}, "
+            f"rdflib {rdflib.__version__}, pyoxigraph {pyoxigraph.__version__}, pyshacl {pyshacl.__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="statements per corpus, comma-separated")
+    parser.add_argument("--jobs", type=int, default=0, help="kg build --jobs (0: one per core)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", default=None, help="where corpora and stores go (default: a temp folder)")
+    parser.add_argument("--baseline-max-triples", type=int, default=1_500_000,
+                        help="skip the rdflib/pySHACL baselines above this many triples (they need ~1.2 GB per 1M)")
+    parser.add_argument("--validate-max-triples", type=int, default=3_000_000,
+                        help="skip full validations above this many triples")
+    parser.add_argument("--no-legacy", action="store_true", help="skip the serial legacy build baseline")
+    parser.add_argument("--json", default=None, help="also write all figures to this JSON file")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args(argv)
+
+    if args.child:
+        if args.child == "kg":
+            corpus, store, jobs, extra, validate_max, out = rest
+            figures = run_kg(Path(corpus), Path(store), int(jobs), Path(extra), int(validate_max), Path(out))
+        elif args.child == "floor":
+            figures = run_floor(Path(rest[0]), Path(rest[1]), rest[2])
+        elif args.child == "rdflib":
+            figures = run_rdflib(Path(rest[0]), rest[1], rest[2] == "1")
+        else:
+            figures = run_legacy_build(Path(rest[0]), Path(rest[1]))
+        print(json.dumps(figures))
+        return 0
+
+    from kg.parallel import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(f"Machine: {machine()}\n", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        work = Path(args.workdir) if args.workdir else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            figures = measure(size, work, jobs, args.seed, args.baseline_max_triples, args.validate_max_triples,
+                              not args.no_legacy)
+            results.append(figures)
+            print(table(figures), flush=True)
+    if len(results) > 1:
+        print(growth(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def growth(results: list[dict]) -> str:
+    """How cost grows: per-statement build time and lookup latency across sizes."""
+    lines = ["### How cost grows", "", "| statements | triples | build | build per 1k statements | lookup | aggregate |",
+             "|---|---|---|---|---|---|"]
+    for f in results:
+        lines.append(f"| {f['statements']:,} | {f['triples']:,} | {fmt(f['build_s'], 's')} | "
+                     f"{fmt(f['build_s'] * 1000 / f['statements'], 's')} | {fmt(f['lookup_s'], 'ms')} | "
+                     f"{fmt(f['aggregate_s'], 'ms')} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
