@@ -1,0 +1,199 @@
+"""Persons and organizations: runs of capitalized words, classified by their words and context.
+
+An organization is a run headed by an organisation-suffix word ("... Court", "... Foundation",
+"Ministry of ..."), or a run next to a word that says so ("the X newspaper", "rights group X").
+A person is a run of two to four name-like words whose first word is a given name, or that
+stands after an honorific, a title or a role noun ("lawyer X"), or before ", a ..." or "said".
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, NON_NAME_WORDS, ORG_CUE_AFTER,
+                                ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
+                                ROLE_NOUNS, fold, given_names, lookup_place)
+from kg.extract.mentions import Candidate, Found
+from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, words_in
+
+_LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His Her Both Today
+    Yesterday Following Responding According In On At By For From With As And Or But When While
+    After Before Since Despite During Under Over Amid Also However Meanwhile Early Late Last Next
+    Once Now Then Similarly Instead Although If Although Then Most Many Some All Several Every Each
+    Why How What Where Who When Such Under Without Between Against Among Unlike Like Recently
+    Currently Previously Later Dear""".split())
+_ROLE_BEFORE = re.compile(
+    r"(?:\b(?:" + "|".join(re.escape(n) for n in sorted(ROLE_NOUNS + tuple(RELATION_NOUNS), key=len, reverse=True))
+    + r"))[ \t]+$", re.I)
+_AFTER_PERSON = re.compile(r"^(?:[’']s\b)?\s*(?:,\s*(?:a|an|the|who|whose|aged|\d{2})\b|\s*(?:said|says|told|added|stated|explained|wrote|was|is|has|had|who)\b|\s*\(\d{2}\))")
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9})\)")
+_CUE_BEFORE_ORG = re.compile(
+    r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
+    r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
+_CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
+_NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z][a-z’'\-]+)*[a-z]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
+_LOWER_PARTICLES = frozenset("de del da do dos das du la le van von der den bin bint ibn al el".split())
+
+
+def find_entities(text: str, found: Found) -> None:
+    """Add the persons and organizations named in `text` to `found`."""
+    for run in cap_runs(text):
+        _classify_run(text, run, found)
+    _context_orgs(text, found)
+
+
+def _chunks(run: Span) -> list[tuple[list[Span], str]]:
+    """The capitalized chunks of a run, each with the connector words before it."""
+    out: list[tuple[list[Span], str]] = []
+    current: list[Span] = []
+    connector: list[str] = []
+    before = ""
+    for w in words_in(run):
+        if is_cap(w.text):
+            if connector and current:
+                out.append((current, before))
+                current, before = [], " ".join(connector)
+            connector = []
+            current.append(w)
+        else:
+            connector.append(w.text)
+    if current:
+        out.append((current, before))
+    return out
+
+
+def _head_index(words: list[Span]) -> int:
+    """Index of the last organisation head word in a chunk, -1 if none."""
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].text.rstrip(".") in ORG_HEADS:
+            return i
+    return -1
+
+
+def _classify_run(text: str, run: Span, found: Found) -> None:
+    chunks = _chunks(run)
+    used = [False] * len(chunks)
+    for i, (words, before) in enumerate(chunks):
+        h = _head_index(words)
+        if h < 0:
+            continue
+        start_i = 0
+        while start_i < h and words[start_i].text in _LEADING_NOISE:
+            start_i += 1
+        org_words = words[start_i:h + 1]
+        start, end = org_words[0].start, org_words[-1].end
+        # "Ministry of Justice", "Center for Combating Extremism"
+        if h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
+            nxt_words, nxt_before = chunks[i + 1]
+            first = nxt_before.split()[0] if nxt_before else ""
+            if first in ("of", "for", "on", "against") and _head_index(nxt_words) < 0:
+                end = nxt_words[-1].end
+                used[i + 1] = True
+        # "Eastern Europe and Central Asia Regional Office"
+        if start_i == 0 and before == "and" and i > 0 and not used[i - 1]:
+            prev_words = chunks[i - 1][0]
+            if _head_index(prev_words) < 0 and not _looks_like_person(prev_words):
+                start = prev_words[0].start
+                used[i - 1] = True
+        name = text[start:end]
+        used[i] = True
+        if _generic_org(name):
+            continue
+        found.add(Candidate("organization", name, start, end, "org.head-word", 0.9))
+        acr = _ACRONYM_AFTER.match(text[end:end + 14])
+        if acr:
+            a0 = end + acr.start(1)
+            found.add(Candidate("organization", name, a0, a0 + len(acr.group(1)), "org.acronym", 0.9,
+                                cue=name))
+    for i, (words, _before) in enumerate(chunks):
+        if not used[i]:
+            _person_from_chunk(text, words, found)
+
+
+def _generic_org(name: str) -> bool:
+    toks = name.split()
+    if len(toks) == 1 and toks[0] in GENERIC_ORG_WORDS:
+        return True
+    place = lookup_place(name)
+    return place is not None and place.kind == "country"
+
+
+def _looks_like_person(words: list[Span]) -> bool:
+    return bool(words) and fold(words[0].text).lower() in given_names() and len(words) >= 2
+
+
+def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
+    """A person's name in a chunk of capitalized words, after any leading title words."""
+    cue = None
+    toks = list(words)
+    # split at the last title/noise word: "Russia Researcher Anastasia Kovalevskaya"
+    cut = 0
+    for j, w in enumerate(toks[:-1]):
+        bare = w.text.rstrip(".")
+        if bare in HONORIFICS or bare in NON_NAME_WORDS or bare in _LEADING_NOISE:
+            cut = j + 1
+            if bare in HONORIFICS:
+                cue = bare
+        elif j == cut and lookup_place(bare) is not None and fold(bare).lower() not in given_names():
+            cut = j + 1
+    toks = toks[cut:]
+    if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
+                       or _glued_modifier(t.text) for t in toks):
+        return
+    if not all(_NAME_TOKEN.match(t.text) for t in toks):
+        return
+    start, end = toks[0].start, toks[-1].end
+    name = text[start:end]
+    if lookup_place(name) is not None:
+        return
+    before = text[max(0, start - 60):start]
+    role = _ROLE_BEFORE.search(before)
+    if role and cue is None:
+        cue = role.group().strip()
+    first_is_given = fold(toks[0].text.split("-")[0]).lower() in given_names()
+    if len(toks) == 1:
+        if cue:
+            found.add(Candidate("person", name, start, end, "person.title-before", 0.7, cue=cue))
+        return
+    if len(toks) > 4:
+        return
+    after = text[end:end + 30]
+    if first_is_given:
+        found.add(Candidate("person", name, start, end, "person.given-name", 0.9, cue=cue))
+    elif cue:
+        found.add(Candidate("person", name, start, end, "person.title-before", 0.8, cue=cue))
+    elif _AFTER_PERSON.match(after) and not _looks_like_demonym_pair(toks):
+        found.add(Candidate("person", name, start, end, "person.appositive", 0.6, cue=cue))
+
+
+def _glued_modifier(word: str) -> bool:
+    """"Russian-occupied", "rebel-held": a modifier glued to a name, not part of it."""
+    parts = word.split("-")
+    return len(parts) > 1 and parts[-1][:1].islower()
+
+
+def _looks_like_demonym_pair(toks: list[Span]) -> bool:
+    return bool(_DEMONYM_END.search(toks[0].text)) and toks[-1].text.endswith("s")
+
+
+def _context_orgs(text: str, found: Found) -> None:
+    """Organizations told by a word next to them: "group Memorial", "the X newspaper"."""
+    for m in re.finditer(rf"{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}}", text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] == ".":
+            e -= 1
+        name = text[s:e]
+        if found.overlaps(s, e, ("organization",)) or lookup_place(name) is not None:
+            continue
+        toks = name.split()
+        if any(t in NON_NAME_WORDS and t not in ("Human", "Rights") for t in toks):
+            continue
+        before, after = text[max(0, s - 40):s], text[e:e + 30]
+        if _CUE_BEFORE_ORG.search(before) and not _ROLE_BEFORE.search(before):
+            if found.overlaps(s, e, ("person",)):
+                continue
+            found.add(Candidate("organization", name, s, e, "org.cue-before", 0.8))
+        elif _CUE_AFTER_ORG.match(after):
+            if len(toks) == 1 and (_DEMONYM_END.search(name) or not re.search(r"\bthe[ \t]+$", before)):
+                continue
+            found.add(Candidate("organization", name, s, e, "org.cue-after", 0.8))

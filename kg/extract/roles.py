@@ -1,0 +1,233 @@
+"""Roles: the title or affiliation a person holds, read from the words around their name.
+
+Patterns (P is a person's name, ORG an organization's, TITLE capitalized title words):
+`P, ORG’s TITLE`, `P, ORG TITLE`, `P, TITLE at|of|for ORG`, `ORG’s TITLE P`,
+`TITLE of ORG’s unit P`, `P, a role-noun (for|at|with ORG)`, `role-noun P`
+("lawyer P"), `P, ... working as a role-noun for ORG`, `P as the TITLE of X`, and an
+honorific before the name ("President P") when nothing else gives the person a role.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg.extract.lexicon import HONORIFICS, RELATION_NOUNS, ROLE_NOUNS
+from kg.extract.quotes import Mention
+from kg.records import Statement
+
+_ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
+_TITLE_WORD = r"(?:[A-Z][\w\-]*|for|of|and|the|on|in)"
+_TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
+_TITLE_HEAD = (r"(?:(?:[Dd]eputy|[Ss]enior|[Ee]xecutive|[Rr]egional|[Aa]cting|[Ii]nterim|[Vv]ice)[ \t]+)*"
+               r"(?:[Dd]irector|[Hh]ead|[Cc]hair(?:man|woman|person)?|[Cc]oordinator|[Pp]resident|[Mm]anager|"
+               r"[Ll]eader|[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman|[Ff]ounder|[Cc]o-founder|[Mm]ember|"
+               r"[Ss]ecretary|[Oo]fficer|[Aa]dviser|[Aa]dvisor|[Rr]esearcher|[Cc]ampaigner|[Ee]ditor)")
+_UNIT = r"(?:office|branch|section|department|team|programme|program|unit|chapter|bureau|division|centre|center)"
+
+
+@dataclass(frozen=True)
+class FoundRole:
+    person: str
+    title: str | None
+    organization: str | None
+    start: int
+    end: int
+    rule: str
+    confidence: float = 0.9
+
+
+def find_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
+    """The roles stated next to each person mention in a body."""
+    orgs = [m for m in mentions if m.kind == "organization"]
+    out: list[FoundRole] = []
+    for p in (m for m in mentions if m.kind == "person"):
+        out.extend(_after(text, p, orgs))
+        out.extend(_before(text, p, orgs))
+    return _unique(out)
+
+
+def _org_at(orgs: list[Mention], pos: int) -> Mention | None:
+    for o in orgs:
+        if o.start == pos:
+            return o
+    return None
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"[ \t]+(?:for|of|and|the|on|in)$", "", title.strip())
+    title = re.sub(r"[ \t]+(?:for|of|and|the|on|in)$", "", title)
+    return title.strip(" ,")
+
+
+def _has_title_word(title: str) -> bool:
+    return any(w in HONORIFICS for w in title.split()) or bool(re.search(rf"\b(?:{_ROLE})\b", title, re.I))
+
+
+def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
+    out = []
+    rest_start = p.end
+    rest = text[rest_start:rest_start + 200]
+    m = re.match(r"^,[ \t]+", rest)
+    if not m:
+        m2 = re.match(rf"^[ \t]+as[ \t]+(?:the[ \t]+)?((?:[A-Z][\w\-]*[ \t]+)*?(?:{'|'.join(sorted(HONORIFICS))})"
+                      rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*)?)", rest)
+        if m2:
+            title = _clean_title(m2.group(1))
+            out.append(FoundRole(p.name, title, None, p.start, rest_start + m2.end(1), "role.as-title", 0.8))
+        return out
+    k = rest_start + m.end()
+    org = _org_at(orgs, k)
+    if org:
+        after_org = text[org.end:org.end + 160]
+        t = re.match(r"^[’']s[ \t]+", after_org) or re.match(r"^[ \t]+", after_org)
+        if t:
+            ts = org.end + t.end()
+            run = _TITLE_RUN.match(text[ts:ts + 140])
+            if run and _has_title_word(run.group()):
+                title = _clean_title(run.group())
+                title = _strip_trailing_org(title, orgs, ts)
+                return [FoundRole(p.name, title, org.name, p.start, ts + len(title), "role.appositive-org-title")]
+    run = _TITLE_RUN.match(text[k:k + 160])
+    if run and _has_title_word(run.group()):
+        title_full = run.group()
+        at = re.search(r"[ \t]+(?:at|of|for|with)[ \t]+(?:the[ \t]+)?$", text[k:k + len(title_full) + 12][:len(title_full) + 12])
+        # "TITLE at ORG": find an org mention right after the title run
+        tail = text[k + len(title_full):k + len(title_full) + 30]
+        am = re.match(r"^[ \t]+(?:at|with|for)[ \t]+(?:the[ \t]+)?", tail)
+        if am:
+            org2 = _org_at(orgs, k + len(title_full) + am.end())
+            if org2:
+                title = _clean_title(title_full)
+                return [FoundRole(p.name, title, org2.name, p.start, org2.end, "role.appositive-title-at-org")]
+        # "TITLE of ORG" where the run ends inside an organization's name
+        for o in orgs:
+            if k < o.start < k + len(title_full) and o.end <= k + len(title_full) + 1:
+                pre = text[k:o.start]
+                pm = re.match(r"^(.*?)[ \t]+(?:at|of|for|with)[ \t]+(?:the[ \t]+)?$", pre)
+                if pm and _has_title_word(pm.group(1)):
+                    return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
+                                      "role.appositive-title-of-org")]
+        del at
+    nm = re.match(rf"^(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_ROLE})s?\b", text[k:k + 120])
+    if nm and nm.group(1).lower() not in RELATION_NOUNS:
+        end = k + nm.end(1)
+        org_name = None
+        om = re.match(r"^[ \t]+(?:for|at|with|of|from)[ \t]+(?:the[ \t]+)?", text[end:end + 20])
+        if om:
+            o = _org_at(orgs, end + om.end())
+            if o:
+                org_name, end = o.name, o.end
+        title = _singular(nm.group(1))
+        return [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
+    wm = re.match(rf"^[^,;.“]{{0,60}}?\b(?:working|employed|serving|who works|who worked)[ \t]+as[ \t]+(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_ROLE})\b", text[k:k + 160])
+    if wm:
+        end = k + wm.end(1)
+        org_name = None
+        om = re.match(r"^[ \t]+(?:for|at|with|of)[ \t]+(?:the[ \t]+)?", text[end:end + 20])
+        if om:
+            o = _org_at(orgs, end + om.end())
+            if o:
+                org_name, end = o.name, o.end
+        return [FoundRole(p.name, wm.group(1), org_name, p.start, end, "role.working-as", 0.85)]
+    return out
+
+
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _strip_trailing_org(title: str, orgs: list[Mention], start: int) -> str:
+    for o in orgs:
+        if start < o.start < start + len(title):
+            cut = title[:o.start - start]
+            cut = re.sub(r"[ \t]+(?:at|with)[ \t]+(?:the[ \t]+)?$", "", cut)
+            if _has_title_word(cut) and cut != title[:o.start - start]:
+                return _clean_title(cut)
+    return title
+
+
+def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
+    pre = text[max(0, p.start - 200):p.start]
+    base = p.start - len(pre)
+    # "TITLE of [the] [descr] ORG’s unit[,] P"
+    for o in orgs:
+        if not (base <= o.start and o.end <= p.start):
+            continue
+        seg = text[o.end:p.start]
+        um = re.match(rf"^[’']s[ \t]+((?:[A-Z][\w\-]*[ \t]+)*{_UNIT}),?[ \t]+$", seg)
+        if um:
+            head = text[max(0, o.start - 80):o.start]
+            hm = re.search(rf"\b({_TITLE_HEAD})[ \t]+of[ \t]+(?:the[ \t]+)?(?:[a-z][\w\-]*[ \t]+){{0,4}}$", head)
+            if hm:
+                title = f"{hm.group(1)} of the {um.group(1)}"
+                s = o.start - len(head) + hm.start(1)
+                return [FoundRole(p.name, title, o.name, s, p.end, "role.title-of-org-unit")]
+        # "ORG’s TITLE P" / "ORG TITLE P"
+        tm = re.match(r"^(?:[’']s)?[ \t]+((?:[A-Z][\w\-]*|for|of|and|the)(?:[ \t]+(?:[A-Z][\w\-]*|for|of|and|the))*|"
+                      rf"(?:{_ROLE}))[ \t]+$", seg)
+        if tm and _has_title_word(tm.group(1)):
+            return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
+    rm = re.search(rf"\b({_ROLE})[ \t]+$", pre, re.I)
+    if rm and rm.group(1).lower() not in RELATION_NOUNS:
+        title = rm.group(1)
+        if title[0].isupper() and title not in HONORIFICS and not pre[:rm.start()].rstrip().endswith((".", ":")):
+            pass
+        if title.lower() == title or not _sentence_initial(pre, rm.start()):
+            return [FoundRole(p.name, title.lower() if title.istitle() and title.lower() in ROLE_NOUNS else title,
+                              None, base + rm.start(1), p.end, "role.noun-before", 0.85)]
+    hm = re.search(r"\b([A-Z][a-z]+)[ \t]+$", pre)
+    if hm and hm.group(1) in HONORIFICS and hm.group(1) not in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mx"):
+        title = hm.group(1)
+        if title.endswith("s") and title[:-1] in HONORIFICS:
+            title = title[:-1]
+        return [FoundRole(p.name, title, None, base + hm.start(1), p.end, "role.honorific", 0.5)]
+    return []
+
+
+def _sentence_initial(pre: str, pos: int) -> bool:
+    return pre[:pos].rstrip() == "" or pre[:pos].rstrip()[-1:] in ".!?:\n"
+
+
+def _unique(roles: list[FoundRole]) -> list[FoundRole]:
+    seen: set[tuple] = set()
+    out = []
+    for r in roles:
+        key = (r.person, (r.title or "").lower(), r.organization)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _words(title: str | None) -> set[str]:
+    return set(re.findall(r"\w+", (title or "").lower()))
+
+
+def _same_role(a, b) -> bool:
+    if a.person != b.person or a.organization != b.organization:
+        return False
+    wa, wb = _words(a.title), _words(b.title)
+    if not wa or not wb:
+        return wa == wb
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+def dedupe_roles(statements: list[Statement]) -> list[Statement]:
+    """Across a document: one role per person, organization and title (two wordings of the
+    same title are one role, the first kept); an honorific alone only for a person with no
+    other role."""
+    kept: list = []
+    has_real_role = {r.person for s in statements for r in s.roles
+                     if not any(e.rule == "role.honorific" for e in r.evidence)}
+    out = []
+    for s in statements:
+        roles = []
+        for r in s.roles:
+            if any(e.rule == "role.honorific" for e in r.evidence) and r.person in has_real_role:
+                continue
+            if any(_same_role(r, k) for k in kept):
+                continue
+            kept.append(r)
+            roles.append(r)
+        out.append(replace(s, roles=tuple(roles)))
+    return out
