@@ -19,6 +19,7 @@ from kg.statements import split_statements
 
 PAGE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+RECORDS_MEDIA_TYPE = "application/vnd.kg.records+json"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "form",
               "svg", "iframe", "object", "embed", "head")
@@ -137,7 +138,7 @@ def document_from_json(item: object, name: str, position: int = 0) -> Document:
             st[kind] = [{**fact, "evidence": [{"source": source, **ev} for ev in fact.get("evidence", [])]}
                         for fact in st.get(kind, [])]
         statements.append(st)
-    return from_dict(Document, {"text": "", **item, "statements": statements})
+    return from_dict(Document, {"text": "", **item, "media_type": RECORDS_MEDIA_TYPE, "statements": statements})
 
 
 def read_sources(paths: list[str | Path]) -> Iterator[Document | InputError]:

@@ -1,0 +1,297 @@
+"""The command line: parses options, calls the library, prints. Nothing else lives here.
+
+Exit codes: 0 success; 1 the data does not conform (validate) or a document failed to
+build; 2 usage or input error; 3 internal error (a bug: please report it)."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import InputError, KgError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every error a user can cause into one line on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KgError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(e.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+            click.echo(f"Internal error: {type(e).__name__}: {e} (this is a bug in kg {__version__}; "
+                       f"please report it)", err=True)
+            sys.exit(3)
+
+    return wrapper
+
+
+def store_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--store", "store_path", envvar="KG_STORE", default="kg-store", show_default=True,
+                        metavar="DIR", help="The store folder (or set KG_STORE).")(fn)
+
+
+def output_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("-o", "--output", default="-", metavar="FILE",
+                        help="Write to FILE instead of stdout.")(fn)
+
+
+def write_output(output: str, data: bytes | str) -> None:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output == "-":
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with open(output, "wb") as f:
+            f.write(raw)
+    except OSError as e:
+        raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+
+
+def open_store(path: str, *, read_only: bool):
+    from kg.store import Store
+
+    return Store(path, read_only=read_only)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """kg: turn human-rights press statements into a validated RDF knowledge graph.
+
+    \b
+    Quick start:
+      kg build statements/ --store kg-store     read pages, extract, store
+      kg validate --store kg-store              check the graph against the SHACL shapes
+      kg query who-spoke-about-whom             run a stored SPARQL query
+      kg export --format turtle -o graph.ttl    hand the graph to a partner
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
+@store_option
+@click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
+              help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@friendly_errors
+def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> None:
+    """Read SOURCES (pages, record files or folders of them) into the store.
+
+    Each source document goes into its own named graph: building a changed document
+    replaces its facts, building the same one again changes nothing. Pages are .txt or
+    .html press pages with dated entries; record files are .json/.jsonl as written by
+    `kg extract --format json`. A file kg cannot read is skipped with a warning.
+
+    \b
+    Example:
+      kg build ../shared/corpus/amnesty-russia-2018-2019.txt --store kg-store
+    """
+    from kg.pipeline import build as run_build
+    from kg.sources import find_files
+
+    find_files(list(sources))  # a path that does not exist is a usage error before anything is written
+
+    def show(outcome) -> None:
+        if outcome.status in ("skipped", "failed"):
+            click.echo(f"{outcome.status}: {outcome.source}: {outcome.message}", err=True)
+        elif not quiet:
+            click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
+
+    with open_store(store_path, read_only=False) as store:
+        report = run_build(list(sources), store, base, on_outcome=show)
+        total = len(store)
+    counts = report.counts()
+    click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
+               f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
+               f"{total} triples in {store_path}", err=True)
+    if counts["failed"]:
+        sys.exit(1)
+    if report.built == 0:
+        sys.exit(2)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="json: one object {\"documents\": [...]}; jsonl: one document per line.")
+@output_option
+@friendly_errors
+def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
+    """Print the records read from SOURCES, for review before building.
+
+    The output is the record format (described by kg's records.schema.json): correct
+    it by hand if needed, then `kg build` the file.
+
+    \b
+    Example:
+      kg extract statement.txt --format json -o records.json
+      kg build records.json
+    """
+    from kg.pipeline import extract as run_extract
+    from kg.records import to_dict
+
+    docs = []
+    for item in run_extract(list(sources)):
+        if isinstance(item, KgError):
+            click.echo(f"skipped: {item}", err=True)
+        else:
+            docs.append(to_dict(item))
+    if not docs:
+        raise InputError("no document could be read")
+    if fmt == "jsonl":
+        write_output(output, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs))
+    else:
+        write_output(output, json.dumps({"documents": docs}, ensure_ascii=False, indent=1) + "\n")
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")
+@friendly_errors
+def validate(store_path: str, fmt: str, warnings: bool) -> None:
+    """Check the graph against kg's SHACL shapes.
+
+    Prints each problem with its focus node, its label, the message and the source
+    text it came from. Exits 0 when the graph conforms (warnings allowed), 1 when it
+    does not.
+
+    \b
+    Example:
+      kg validate --store kg-store
+    """
+    from dataclasses import asdict
+
+    from kg.validate import validate_graph
+
+    with open_store(store_path, read_only=True) as store:
+        report = validate_graph(store.graph())
+    findings = [f for f in report.findings if warnings or f.severity == "Violation"]
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "violations": report.violations,
+                               "warnings": report.warnings, "results": [asdict(f) for f in findings]},
+                              ensure_ascii=False, indent=1))
+    else:
+        for f in findings:
+            click.echo(f"{f.severity}: {f.shape or ''} {f.focus}" + (f" ({f.label})" if f.label else ""))
+            click.echo(f"  {f.path or ''}: {f.message}" + (f" [value: {f.value}]" if f.value else ""))
+            if f.source_text:
+                text = f.source_text if len(f.source_text) < 200 else f.source_text[:197] + "..."
+                click.echo(f"  source: \"{text}\"")
+    verdict = "conforms" if report.conforms else "does not conform"
+    click.echo(f"{verdict}: {report.violations} violation(s), {report.warnings} warning(s)", err=True)
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@store_option
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind a parameter: <IRI> or a known CURIE is an IRI, anything else a literal.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="json/csv/tsv/xml are the W3C SPARQL 1.1 results formats.")
+@output_option
+@friendly_errors
+def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str) -> None:
+    """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
+
+    `kg query list` shows the stored queries with their parameters and columns.
+
+    \b
+    Examples:
+      kg query list
+      kg query who-spoke-about-whom --format csv
+      kg query detentions-in-place -p place Chechnya
+      kg query quotes-by-speaker -p by "Marie Struthers" -p since 2018-06-01
+      kg query evidence -p subject "<https://w3id.org/kg/id/person/Oyub_Titiev>"
+      kg query my-query.rq
+    """
+    from kg.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
+
+    if name == "list":
+        for q in stored_queries():
+            click.echo(f"{q.name}\n  {q.title}: {q.description}")
+            for p in q.params:
+                click.echo(f"  -p {p.name} ({p.kind}{', optional' if p.optional else ''}): {p.doc}")
+            click.echo(f"  columns: {q.columns}")
+        return
+    stored = load_query(name)
+    bindings = bind_params(stored, list(params))
+    with open_store(store_path, read_only=True) as store:
+        if fmt == "table":
+            result = select(store, stored, bindings)
+            write_output(output, format_table(result.columns, result.rows))
+            click.echo(f"{len(result.rows)} row(s)", err=True)
+        else:
+            write_output(output, serialize_results(run_query(store, stored, bindings), fmt))
+
+
+def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> str:
+    def cell(v: Any) -> str:
+        text = "" if v is None else " ".join(str(v).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]),
+              default="turtle", show_default=True,
+              help="trig and nquads keep one named graph per source document.")
+@output_option
+@click.option("--title", default=None, help="Dataset title in the VoID/DCAT description.")
+@click.option("--license", "license_iri", default=None, metavar="IRI",
+              help="License IRI in the dataset description [default: CC BY 4.0].")
+@click.option("--ontology/--no-ontology", default=True, show_default=True,
+              help="Include the kg ontology, so every kg: term resolves within the file.")
+@friendly_errors
+def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool) -> None:
+    """Write the whole graph as RDF for linked-data partners.
+
+    Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
+    description of the dataset.
+
+    \b
+    Example:
+      kg export --format turtle -o graph.ttl
+      kg export --format trig -o graph.trig
+    """
+    from kg.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
+    from kg.export import export as run_export
+
+    options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
+                            with_ontology=ontology)
+    with open_store(store_path, read_only=True) as store:
+        data = run_export(store, options)
+    write_output(output, data)
+
+
+def main() -> None:
+    cli(prog_name="kg")
