@@ -17,7 +17,7 @@ from kg.extract.detentions import find_detentions
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import HONORIFICS, gender_of
 from kg.extract.mentions import Candidate, Found
-from kg.extract.places import find_places
+from kg.extract.places import find_facilities, find_places
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
 from kg.extract.roles import dedupe_roles, find_roles
 from kg.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
@@ -31,6 +31,7 @@ _FEMALE = frozenset({"she", "her", "hers"})
 def discover(text: str) -> Found:
     """Candidate names in a statement body (offsets into the body)."""
     found = Found()
+    find_facilities(text, found)
     find_entities(text, found)
     find_places(text, found)
     return found
@@ -83,7 +84,10 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
     for text in texts:
         for m in _CAP_TOKEN.finditer(text):
             tok = m.group(1)
-            if tok not in owners or len(owners[tok]) != 1 or tok in taken:
+            if tok not in owners or tok in taken:
+                continue
+            owner = _owner(owners[tok], tok, texts)
+            if owner is None:
                 continue
             before = text[max(0, m.start() - 30):m.start()]
             after = text[m.end():m.end() + 3]
@@ -92,12 +96,24 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
                 continue
             if re.match(r"\s[A-Z]", after):
                 continue
-            owner = owners[tok][0]
             if tok != owner.name:
                 owner.aliases.add(tok)
     from kg.resolve import _index
 
     _index(inv)
+
+
+def _owner(cands: list, token: str, texts: list[str]):
+    """The person a lone name word stands for: the only one it fits, or, for a family name
+    shared by several persons, the one the document names most often."""
+    if len(cands) == 1:
+        return cands[0]
+    if not all(e.name.split()[-1] == token for e in cands):
+        return None
+    counts = sorted(((sum(t.count(e.name) for t in texts), -min((t.find(e.name) for t in texts if e.name in t),
+                                                                  default=0), e) for e in cands),
+                    key=lambda x: (x[0], x[1]), reverse=True)
+    return counts[0][2] if counts[0][0] > counts[1][0] else None
 
 
 def _scan(text: str, inv: Inventory) -> list[Mention]:

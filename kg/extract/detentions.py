@@ -83,6 +83,15 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
             if d is None:
                 d = out[key] = FoundDetention(name, group, count, kind=kind)
             d.evidence.append((sent.start, sent.end, f"detention.{rule}", conf))
+            if group:
+                for p in _included_persons(text, sent, span, mentions):
+                    pd = out.setdefault(p.name, FoundDetention(p.name, kind=kind))
+                    pd.evidence.append((sent.start, sent.end, "detention.group-member", 0.9))
+                    loc = _location(text, sent, m, places)
+                    if loc and pd.location is None:
+                        pd.location = loc.name
+                    if pd.authority is None:
+                        pd.authority = _authority(text, sent, m, mentions)
             loc = _location(text, sent, m, places)
             if loc and (d.location is None or d.guessed_location or _more_specific(loc, d.location)):
                 d.location, d.guessed_location = loc.name, False
@@ -137,6 +146,14 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
         if re.match(r"^[ \t]+(?:of[ \t]+)?(?:him|her)\b", after):
             return subject, subject, False, None, (ts, te), "subject-reference", 0.6
     return None
+
+
+def _included_persons(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Persons listed as members of a detained group: "..., including X and Y"."""
+    inc = re.compile(r"\b(?:including|among them|among whom|such as)\b").search(text, span[1], sent.end)
+    if not inc:
+        return []
+    return [p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end]
 
 
 def _nearest_group(text: str, sent: Span, ts: int, te: int):

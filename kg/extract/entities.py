@@ -30,6 +30,8 @@ _CUE_BEFORE_ORG = re.compile(
     r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
 _CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
+_TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
 _NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z][a-z’'\-]+)*[a-z]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
 _LOWER_PARTICLES = frozenset("de del da do dos das du la le van von der den bin bint ibn al el".split())
@@ -75,20 +77,34 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
     used = [False] * len(chunks)
     for i, (words, before) in enumerate(chunks):
         h = _head_index(words)
-        if h < 0:
+        if h < 0 or found.overlaps(words[0].start, words[-1].end, ("location",)):
             continue
         start_i = 0
         while start_i < h and words[start_i].text in _LEADING_NOISE:
             start_i += 1
         org_words = words[start_i:h + 1]
         start, end = org_words[0].start, org_words[-1].end
-        # "Ministry of Justice", "Center for Combating Extremism"
+        # "Radio Free Europe": a head word opening a name
+        if h == 0 and len(words) > 1 and not any(w.text in HONORIFICS for w in words[1:]):
+            h = len(words) - 1
+            org_words = words[start_i:h + 1]
+            end = org_words[-1].end
+        # "Amnesty International UK": a country after the head
+        elif h + 2 == len(words) and _is_country(words[h + 1].text):
+            end = words[h + 1].end
+        # "Ministry of Justice", "Centre for Rights and Freedoms"
         if h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
             nxt_words, nxt_before = chunks[i + 1]
             first = nxt_before.split()[0] if nxt_before else ""
             if first in ("of", "for", "on", "against") and _head_index(nxt_words) < 0:
                 end = nxt_words[-1].end
                 used[i + 1] = True
+                if i + 2 < len(chunks) and chunks[i + 2][1] == "and":
+                    and_words = chunks[i + 2][0]
+                    if _head_index(and_words) < 0 and not _looks_like_person(and_words) and \
+                            lookup_place(text[and_words[0].start:and_words[-1].end]) is None:
+                        end = and_words[-1].end
+                        used[i + 2] = True
         # "Eastern Europe and Central Asia Regional Office"
         if start_i == 0 and before == "and" and i > 0 and not used[i - 1]:
             prev_words = chunks[i - 1][0]
@@ -108,6 +124,11 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
     for i, (words, _before) in enumerate(chunks):
         if not used[i]:
             _person_from_chunk(text, words, found)
+
+
+def _is_country(word: str) -> bool:
+    place = lookup_place(word)
+    return place is not None and place.kind == "country"
 
 
 def _generic_org(name: str) -> bool:
@@ -158,6 +179,8 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
     if len(toks) > 4:
         return
     after = text[end:end + 30]
+    if cue is None and _SAID_BEFORE.search(before) and _TITLE_AFTER.match(after):
+        cue = "said"
     if first_is_given:
         found.add(Candidate("person", name, start, end, "person.given-name", 0.9, cue=cue))
     elif cue:

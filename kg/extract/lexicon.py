@@ -22,7 +22,8 @@ ORG_HEADS = frozenset("""
     Media Press Journal Herald Tribune Monitor Observatory Board Authority Directorate Brigade
     Battalion Unit Squad Federation Confederation Syndicate Chamber Procuracy Prosecutor
     Inspectorate Commissariat Fellowship League Front Caucus Council Courts Telegraph Mirror
-    Express Channel Foundation Centers Centres Network Networks Watchdog Clinic Council
+    Express Channel Foundation Centers Centres Network Networks Watchdog Clinic Council Platform
+    Division Divisions Command Prosecution Procuratorate Administration Ombudsman Commissioner
 """.split())
 # Heads that may be followed by "of/for/on ..." inside the name ("Ministry of Justice").
 ORG_HEADS_WITH_OF = frozenset("""
@@ -64,7 +65,7 @@ HONORIFICS = frozenset("""
     Minister Ministers Chancellor Judge Justice Senator Sen Rep Representative Ambassador
     Governor Mayor General Gen Colonel Col Captain Capt Major Lieutenant Lt Sergeant Sgt
     Chairman Chairwoman Chair Commissioner Secretary Premier Patriarch Bishop Archbishop Pope
-    Deputy Vice Prime Foreign Interior Defence Defense Justice Speaker Prosecutor Attorney
+    Counsellor Counselor Deputy Vice Prime Foreign Interior Defence Defense Justice Speaker Prosecutor Attorney
     Director Head Chief Officer Advocate Rapporteur Envoy Spokesperson Spokesman Spokeswoman
     Researcher Campaigner Coordinator Adviser Advisor Manager Counsel Expert Executive
     Senior Regional Acting Special Assistant Associate Programme Program Legal Policy
@@ -77,7 +78,8 @@ ROLE_NOUNS = (
     "opposition leader", "opposition politician", "opposition activist", "civil society activist",
     "trade unionist", "union leader", "community leader", "religious leader", "student leader",
     "political activist", "rights activist", "human rights activist", "investigative journalist",
-    "prisoner of conscience", "political prisoner",
+    "prisoner of conscience", "political prisoner", "member of parliament",
+    "member of the European Parliament", "MP", "spokesperson", "special rapporteur",
     "lawyer", "attorney", "journalist", "activist", "blogger", "researcher", "campaigner",
     "leader", "politician", "reporter", "editor", "photographer", "photojournalist", "writer",
     "poet", "artist", "musician", "filmmaker", "film director", "academic", "scholar",

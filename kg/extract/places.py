@@ -28,16 +28,21 @@ _NAME_REGION = re.compile(rf"{_NAMEP}[ \t]+(region|province|oblast|district|gove
 _CAPITAL = re.compile(rf"\b({CAP_WORD})(?:[’']s)?[ \t]+(?:capital|city|town|village|region|republic)[ \t]+(?:of[ \t]+)?{_NAMEP}")
 _FACILITY_WORDS = "|".join(sorted((re.escape(f) for f in FACILITY_HEADS), key=len, reverse=True))
 _FACILITY = re.compile(rf"\b((?:[A-Z][\w\-]*\d[\w\-]*|{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})[ \t]+(?:{_FACILITY_WORDS}))\b"
-                       rf"|\b((?:{CAP_WORD}[ \t]+){{1,3}}(?:Prison|Penal Colony|Detention Centre|Detention Center|Jail|Camp|Colony))\b")
+                       rf"|\b((?:{CAP_WORD}[ \t]+){{1,3}}(?:Prison|Penal Colony|Detention Centre|Detention Center|Jail|Camp|Colony)(?:[ \t]+No\.?[ \t]*\d+)?)(?!\w)")
 _IN_PLACE = re.compile(rf"\b(?:in|into)[ \t]+(?:the[ \t]+)?({_NAMEP[1:-1]})[ \t]+in[ \t]+(?:the[ \t]+)?{_NAMEP}")
 
 
 def find_places(text: str, found: Found) -> None:
     """Add the places named in `text` to `found` (persons and organizations found first)."""
-    _facilities(text, found)
     _typed_places(text, found)
     for run in cap_runs(text):
         _gazetteer_places(text, run, found)
+
+
+def find_facilities(text: str, found: Found) -> None:
+    """Add named prisons, camps and detention centres to `found` (before organizations, so
+    "Pre-trial Detention Centre No. 1" is a place, not an organization)."""
+    _facilities(text, found)
 
 
 def _free(found: Found, start: int, end: int) -> bool:
@@ -155,6 +160,11 @@ def _plausible(text: str, name: str, place, start: int) -> bool:
     return True
 
 
+_FUNCTION_WORDS = frozenset("""on in at and or but since for to the after before during until with by from
+    where which who when while as last this that since over under near is was are were has have had
+    had yesterday today earlier later""".split())
+
+
 def _place_after_in(text: str, word: Span, found: Found) -> None:
     """A single capitalized word after "in"/"across" that nothing else claims: a place."""
     name = word.text
@@ -164,6 +174,11 @@ def _place_after_in(text: str, word: Span, found: Found) -> None:
     if not _IN_BEFORE.search(text[max(0, word.start - 12):word.start]):
         return
     if name in NOT_PLACE_AFTER_IN or name in NON_NAME_WORDS or not name[1:].islower() and "-" not in name:
+        return
+    if re.search(r"(?:ian|ean|ese|ish)$", name):
+        return
+    nxt_word = re.match(r"[ \t]+([a-z]+)", text[word.end:word.end + 20])
+    if nxt_word and nxt_word.group(1) not in _FUNCTION_WORDS:
         return
     nxt = text[word.end:word.end + 12]
     if re.match(r"[ \t]+(?:[A-Z\d]|of\b)", nxt) or re.match(r"[’']s\b", nxt):

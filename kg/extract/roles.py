@@ -16,13 +16,23 @@ from kg.extract.quotes import Mention
 from kg.records import Statement
 
 _ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
-_TITLE_WORD = r"(?:[A-Z][\w\-]*|for|of|and|the|on|in)"
+_TITLE_WORD = rf"(?:[A-Z][\w\-]*|for|of|and|the|on|in|{_ROLE})"
 _TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
 _TITLE_HEAD = (r"(?:(?:[Dd]eputy|[Ss]enior|[Ee]xecutive|[Rr]egional|[Aa]cting|[Ii]nterim|[Vv]ice)[ \t]+)*"
                r"(?:[Dd]irector|[Hh]ead|[Cc]hair(?:man|woman|person)?|[Cc]oordinator|[Pp]resident|[Mm]anager|"
                r"[Ll]eader|[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman|[Ff]ounder|[Cc]o-founder|[Mm]ember|"
                r"[Ss]ecretary|[Oo]fficer|[Aa]dviser|[Aa]dvisor|[Rr]esearcher|[Cc]ampaigner|[Ee]ditor)")
 _UNIT = r"(?:office|branch|section|department|team|programme|program|unit|chapter|bureau|division|centre|center)"
+
+
+_TITLE_HEADS = (r"Rapporteur|Director|Secretary|Commissioner|Minister|President|Head|Chair|Chairman|"
+                r"Chairwoman|Chairperson|Spokesperson|Spokesman|Spokeswoman|Coordinator|Envoy|Representative|"
+                r"Advocate|Ombudsman|Adviser|Advisor|Counsel|Counsellor|Officer|Chief|Governor|Mayor|"
+                r"Ambassador|Judge|Prosecutor|Expert|Researcher|Campaigner")
+# "The UN Special Rapporteur on ... in Myanmar, P"
+_TITLE_COMMA_BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
+    rf"(?:[ \t]+(?:on|of|for|in|to|the|and|[a-z]+|[A-Z][\w\-]*)){{0,10}}),[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,10 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
     rest = text[rest_start:rest_start + 200]
     m = re.match(r"^,[ \t]+", rest)
     if not m:
+        m3 = re.match(r"^[ \t]+(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+", rest)
+        if m3:
+            m = m3
+    if not m:
         m2 = re.match(rf"^[ \t]+as[ \t]+(?:the[ \t]+)?((?:[A-Z][\w\-]*[ \t]+)*?(?:{'|'.join(sorted(HONORIFICS))})"
                       rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*)?)", rest)
         if m2:
@@ -108,7 +122,7 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                     return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
                                       "role.appositive-title-of-org")]
         del at
-    nm = re.match(rf"^(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_ROLE})s?\b", text[k:k + 120])
+    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_ROLE})s?\b", text[k:k + 120])
     if nm and nm.group(1).lower() not in RELATION_NOUNS:
         end = k + nm.end(1)
         org_name = None
@@ -167,17 +181,23 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                       rf"(?:{_ROLE}))[ \t]+$", seg)
         if tm and _has_title_word(tm.group(1)):
             return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
-    rm = re.search(rf"\b({_ROLE})[ \t]+$", pre, re.I)
-    if rm and rm.group(1).lower() not in RELATION_NOUNS:
+    rm = re.search(rf"\b({_ROLE})(?:,)?[ \t]+$", pre, re.I)
+    if rm and rm.group(1).lower() not in RELATION_NOUNS and (not pre.rstrip().endswith(",") or re.search(
+            r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)[ \t]+(?:[a-z\-]+[ \t]+)?[^ ]+,?[ \t]+$", pre)):
         title = rm.group(1)
-        if title[0].isupper() and title not in HONORIFICS and not pre[:rm.start()].rstrip().endswith((".", ":")):
-            pass
-        if title.lower() == title or not _sentence_initial(pre, rm.start()):
-            return [FoundRole(p.name, title.lower() if title.istitle() and title.lower() in ROLE_NOUNS else title,
-                              None, base + rm.start(1), p.end, "role.noun-before", 0.85)]
-    hm = re.search(r"\b([A-Z][a-z]+)[ \t]+$", pre)
-    if hm and hm.group(1) in HONORIFICS and hm.group(1) not in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mx"):
+        low = title.lower()
+        return [FoundRole(p.name, low if low in ROLE_NOUNS and not title.isupper() else title,
+                          None, base + rm.start(1), p.end, "role.noun-before", 0.85)]
+    tm = _TITLE_COMMA_BEFORE.search(pre)
+    if tm:
+        return [FoundRole(p.name, _clean_title(tm.group(1)), None, base + tm.start(1), p.end,
+                          "role.title-comma-before", 0.8)]
+    hm = re.search(r"\b((?:[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+)[ \t]+$", pre)
+    if hm and hm.group(1).split()[-1] in HONORIFICS and hm.group(1).split()[-1] not in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mx"):
         title = hm.group(1)
+        if title.split()[0] in ("The", "A", "An", "In", "On", "And", "By", "With", "For", "Of", "To", "From") \
+                or title.split()[0] not in HONORIFICS | {"State", "Foreign", "Prime", "Supreme", "Chief", "Vice"}:
+            title = title.split()[-1]
         if title.endswith("s") and title[:-1] in HONORIFICS:
             title = title[:-1]
         return [FoundRole(p.name, title, None, base + hm.start(1), p.end, "role.honorific", 0.5)]
