@@ -14,8 +14,8 @@ import re
 from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
-from kg.extract.entities import find_entities
-from kg.extract.lexicon import HONORIFICS, gender_of
+from kg.extract.entities import LEADING_NOISE, find_entities
+from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, gender_of
 from kg.extract.mentions import Candidate, Found
 from kg.extract.places import find_facilities, find_places
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
@@ -92,7 +92,8 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
             before = text[max(0, m.start() - 30):m.start()]
             after = text[m.end():m.end() + 3]
             prev_word = re.search(r"([A-Z][\w\-]*)\s+$", before)
-            if prev_word and prev_word.group(1) not in HONORIFICS and not before.rstrip().endswith(","):
+            if prev_word and prev_word.group(1) not in HONORIFICS | NON_NAME_WORDS | LEADING_NOISE \
+                    and not before.rstrip().endswith(","):
                 continue
             if re.match(r"\s[A-Z]", after):
                 continue

@@ -15,7 +15,7 @@ from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, NON_NAME_WORDS, O
 from kg.extract.mentions import Candidate, Found
 from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, words_in
 
-_LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His Her Both Today
+LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His Her Both Today
     Yesterday Following Responding According In On At By For From With As And Or But When While
     After Before Since Despite During Under Over Amid Also However Meanwhile Early Late Last Next
     Once Now Then Similarly Instead Although If Although Then Most Many Some All Several Every Each
@@ -30,6 +30,7 @@ _CUE_BEFORE_ORG = re.compile(
     r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
 _CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
@@ -80,7 +81,7 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         if h < 0 or found.overlaps(words[0].start, words[-1].end, ("location",)):
             continue
         start_i = 0
-        while start_i < h and words[start_i].text in _LEADING_NOISE:
+        while start_i < h and words[start_i].text in LEADING_NOISE:
             start_i += 1
         org_words = words[start_i:h + 1]
         start, end = org_words[0].start, org_words[-1].end
@@ -96,7 +97,7 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         if h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
             nxt_words, nxt_before = chunks[i + 1]
             first = nxt_before.split()[0] if nxt_before else ""
-            if first in ("of", "for", "on", "against") and _head_index(nxt_words) < 0:
+            if first in ("of", "for", "on", "against", "to") and _head_index(nxt_words) < 0:
                 end = nxt_words[-1].end
                 used[i + 1] = True
                 if i + 2 < len(chunks) and chunks[i + 2][1] == "and":
@@ -119,7 +120,7 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         acr = _ACRONYM_AFTER.match(text[end:end + 14])
         if acr:
             a0 = end + acr.start(1)
-            found.add(Candidate("organization", name, a0, a0 + len(acr.group(1)), "org.acronym", 0.9,
+            found.add(Candidate("organization", acr.group(1), a0, a0 + len(acr.group(1)), "org.acronym", 0.9,
                                 cue=name))
     for i, (words, _before) in enumerate(chunks):
         if not used[i]:
@@ -151,11 +152,12 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
     cut = 0
     for j, w in enumerate(toks[:-1]):
         bare = w.text.rstrip(".")
-        if bare in HONORIFICS or bare in NON_NAME_WORDS or bare in _LEADING_NOISE:
+        if bare in HONORIFICS or bare in NON_NAME_WORDS or bare in LEADING_NOISE or \
+                bare.lower() in _ROLE_WORDS:
             cut = j + 1
-            if bare in HONORIFICS:
+            if bare in HONORIFICS or bare.lower() in _ROLE_WORDS:
                 cue = bare
-        elif j == cut and lookup_place(bare) is not None and fold(bare).lower() not in given_names():
+        elif j == cut and _is_country(bare) and fold(bare).lower() not in given_names():
             cut = j + 1
     toks = toks[cut:]
     if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
@@ -213,8 +215,11 @@ def _context_orgs(text: str, found: Found) -> None:
             continue
         before, after = text[max(0, s - 40):s], text[e:e + 30]
         if _CUE_BEFORE_ORG.search(before) and not _ROLE_BEFORE.search(before):
-            if found.overlaps(s, e, ("person",)):
+            people = [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]
+            if any(c.rule != "person.given-name" for c in people):
                 continue
+            for c in people:
+                found.items.remove(c)
             found.add(Candidate("organization", name, s, e, "org.cue-before", 0.8))
         elif _CUE_AFTER_ORG.match(after):
             if len(toks) == 1 and (_DEMONYM_END.search(name) or not re.search(r"\bthe[ \t]+$", before)):

@@ -78,7 +78,7 @@ ROLE_NOUNS = (
     "opposition leader", "opposition politician", "opposition activist", "civil society activist",
     "trade unionist", "union leader", "community leader", "religious leader", "student leader",
     "political activist", "rights activist", "human rights activist", "investigative journalist",
-    "prisoner of conscience", "political prisoner", "member of parliament",
+    "member of parliament",
     "member of the European Parliament", "MP", "spokesperson", "special rapporteur",
     "lawyer", "attorney", "journalist", "activist", "blogger", "researcher", "campaigner",
     "leader", "politician", "reporter", "editor", "photographer", "photojournalist", "writer",

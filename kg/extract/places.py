@@ -162,7 +162,7 @@ def _plausible(text: str, name: str, place, start: int) -> bool:
 
 _FUNCTION_WORDS = frozenset("""on in at and or but since for to the after before during until with by from
     where which who when while as last this that since over under near is was are were has have had
-    had yesterday today earlier later""".split())
+    had yesterday today earlier later it he she they we there its their""".split())
 
 
 def _place_after_in(text: str, word: Span, found: Found) -> None:
@@ -171,7 +171,7 @@ def _place_after_in(text: str, word: Span, found: Found) -> None:
     parts = name.split("-")
     if len(parts) > 1 and parts[-1][:1].islower():
         return
-    if not _IN_BEFORE.search(text[max(0, word.start - 12):word.start]):
+    if not _IN_BEFORE.search(text[max(0, word.start - 40):word.start]):
         return
     if name in NOT_PLACE_AFTER_IN or name in NON_NAME_WORDS or not name[1:].islower() and "-" not in name:
         return

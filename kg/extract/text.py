@@ -13,7 +13,7 @@ APOS = "’'"
 CAP_WORD = (r"(?:[A-Z\u00C0-\u00DE](?:[\w\-]|[’'](?![sS]\b)(?=\w)|/(?=[A-Z]))*"
             r"(?:(?<=en|le|rs)[’']s?(?=[ \t]+[A-Z])"
             r"|(?<=[a-z]s)’(?=[ \t]+[A-Z][a-z]+[ \t]+(?:Party|Union|Association|Movement|Front)))?)")
-CONNECTOR = r"(?:of|for|on|against|and|the|de|del|da|do|dos|das|du|la|le|van|von|der|den|bin|bint|ibn|al|el|y|i)"
+CONNECTOR = r"(?:of|for|on|against|and|the|to|de|del|da|do|dos|das|du|la|le|van|von|der|den|bin|bint|ibn|al|el|y|i)"
 CAP_RUN = re.compile(rf"(?<![\w’'\-]){CAP_WORD}(?:[ \t]+(?:{CONNECTOR}[ \t]+)*{CAP_WORD})*")
 _WORD = re.compile(CAP_WORD)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[“\"‘])")

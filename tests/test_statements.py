@@ -1,0 +1,62 @@
+"""Splitting pages into dated statements: date formats, site chrome, related-link lists."""
+from __future__ import annotations
+
+import pytest
+
+from kg.statements import dateline_date, parse_date, split_statements
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("January 15, 2019", "2019-01-15"),
+    ("15 January 2019", "2019-01-15"),
+    ("Thursday, 11 March 2021", "2021-03-11"),
+    ("March 3, 2021 12:00AM EST", "2021-03-03"),
+    ("2021-02-09", "2021-02-09"),
+    ("Published: 4 Sept. 2020", "2020-09-04"),
+    ("15/01/2019", "2019-01-15"),
+    ("01/15/2019", "2019-01-15"),
+    ("the 3rd of May, 2018", "2018-05-03"),
+])
+def test_date_lines_in_many_house_styles(line, iso):
+    assert parse_date(line) == iso
+
+
+@pytest.mark.parametrize("line", ["February 30, 2019", "In January 2019 police", "2019", "Main menu"])
+def test_not_dates(line):
+    assert parse_date(line) is None
+
+
+def test_a_dateline_opens_a_statement_on_its_own_line():
+    page = "Press releases\n\nGENEVA (4 March 2020) – The Office is alarmed by arrests in Sudan.\n"
+    segs = split_statements(page)
+    assert [s.date for s in segs] == ["2020-03-04"]
+    assert page[segs[0].start:segs[0].end] == "The Office is alarmed by arrests in Sudan."
+    assert dateline_date("Police said (4 March 2020) that") is None
+
+
+def test_chrome_before_and_after_is_not_content():
+    page = ("Main menu\n\nFacebook Share\n\n  5 May 2019\n\n  Police detained ten activists in Minsk.\n\n"
+            "  Subscribe to Belarus\n")
+    segs = split_statements(page)
+    assert len(segs) == 1
+    assert page[segs[0].start:segs[0].end] == "Police detained ten activists in Minsk."
+
+
+def test_related_link_lists_with_their_own_dates_are_dropped():
+    page = ("June 2, 2020\n\nThe court jailed a poet for two years. It was a travesty.\n\n"
+            "Related content\nKenya: Police Killings\nMay 1, 2020\nTanzania: Editor Charged\nApril 3, 2020\n\n"
+            "March 9, 2020\n\nA blogger was arrested in Dodoma on Monday.\n")
+    segs = split_statements(page)
+    assert [s.date for s in segs] == ["2020-06-02", "2020-03-09"]
+    assert page[segs[0].start:segs[0].end].endswith("It was a travesty.")
+
+
+def test_the_next_statements_headline_is_cut_from_the_body():
+    page = ("June 2, 2020\n\nThe court jailed a poet for two years.\n\nEgypt: Free the Poet Now\n"
+            "June 1, 2020\n\nA blogger was arrested.\n")
+    segs = split_statements(page)
+    assert page[segs[0].start:segs[0].end] == "The court jailed a poet for two years."
+
+
+def test_a_page_without_dates_has_no_statements():
+    assert split_statements("Just some text.\nNo dates here.") == []
