@@ -78,6 +78,7 @@ def resolve(candidates: list) -> Inventory:
     for c in candidates:
         if c.kind == "location":
             _place_entity(inv, c)
+    merge_region_names(inv)
     _index(inv)
     return inv
 
@@ -120,6 +121,21 @@ def _entity(inv: Inventory, kind: str, name: str, confidence: float) -> Entity:
     else:
         inv.entities[key].confidence = max(inv.entities[key].confidence, confidence)
     return inv.entities[key]
+
+
+_REGION_WORDS = re.compile(r"[ \t]+(?:[A-Z]\w+[ \t]+)?(?:Autonomous[ \t]+)?(?:Region|Province|Oblast|Governorate|Prefecture|District|Krai|Territory|County|Republic)$")
+
+
+def merge_region_names(inv: Inventory) -> None:
+    """"Xinjiang Uyghur Autonomous Region" is an alias of "Xinjiang" when the text names both."""
+    for key, e in list(inv.entities.items()):
+        if e.kind != "location" or not _REGION_WORDS.search(e.name):
+            continue
+        head = e.name.split()[0]
+        base = inv.entities.get(("location", head))
+        if base is not None and base is not e:
+            base.aliases |= e.forms()
+            del inv.entities[key]
 
 
 def _place_entity(inv: Inventory, c) -> None:

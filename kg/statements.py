@@ -38,6 +38,8 @@ _DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)\s*(?:\(|,\s
 _RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stories| posts| resources)?|more on this(?: topic)?|"
                               r"read more|see also|latest news|more news|you may also (?:like|be interested in)|"
                               r"further reading)\s*:?\s*$", re.I)
+# "(New York) – " or "GENEVA – " opening a body: a dateline without a date
+_PLACE_DATELINE = re.compile(r"^(?:\([A-Z][\w .'/-]{1,40}\)|[A-Z][A-Z .'/-]{2,40})\s*[–—]+\s*|^\([A-Z][\w .'/-]{1,40}\)\s*-\s*")
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 
 CHROME_LINE = re.compile(
@@ -88,7 +90,7 @@ def dateline_date(line: str) -> tuple[str, int] | None:
     """The ISO date of a dateline opening a paragraph ("GENEVA (15 January 2019) – ...") and
     the offset in the line where the body starts; None if the line does not open so."""
     m = _DATELINE.match(line)
-    if not m or not m.group("place").strip()[:2].isupper():
+    if not m or not all(w[:1].isupper() for w in m.group("place").replace("/", " ").split()):
         return None
     date = parse_date(m.group("date"))
     return (date, m.end()) if date else None
@@ -174,6 +176,9 @@ def split_statements(text: str) -> list[Segment]:
         start, end = _trim(text, body_start, body_end)
         if i + 1 < len(marks) and end > start:
             start, end = _trim(text, start, _cut_next_headline(text, start, end))
+        dl = _PLACE_DATELINE.match(text[start:end])
+        if dl and dl.end() < end - start:
+            start = start + dl.end()
         if end > start and not _link_list(text, start, end):
             segments.append(Segment(date, start, end, date_start))
     return segments

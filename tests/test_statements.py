@@ -60,3 +60,9 @@ def test_the_next_statements_headline_is_cut_from_the_body():
 
 def test_a_page_without_dates_has_no_statements():
     assert split_statements("Just some text.\nNo dates here.") == []
+
+
+def test_a_place_dateline_without_a_date_is_cut_from_the_body():
+    page = "September 23, 2019 7:00AM EDT\n\n(New York) – Police must free the scholar.\n"
+    (seg,) = split_statements(page)
+    assert page[seg.start:seg.end] == "Police must free the scholar."

@@ -81,6 +81,7 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
             for t in {toks[0], toks[-1]}:
                 owners.setdefault(t, []).append(e)
     taken = {f for e in inv.entities.values() if e.kind != "person" for f in e.forms()}
+    _add_acronyms(inv, texts, taken)
     for text in texts:
         for m in _CAP_TOKEN.finditer(text):
             tok = m.group(1)
@@ -102,6 +103,25 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
     from kg.resolve import _index
 
     _index(inv)
+
+
+_ACRONYM = re.compile(r"(?<![\w\-])([A-Z]{2,8})(?![\w\-])")
+
+
+def _add_acronyms(inv: Inventory, texts: list[str], taken: set[str]) -> None:
+    """An all-capitals word spelling the initials of one organization's name ("CPJ" for the
+    Committee to Protect Journalists) is that organization's alias."""
+    initials: dict[str, list] = {}
+    for e in inv.entities.values():
+        if e.kind == "organization" and len(e.name.split()) >= 2:
+            caps = "".join(w[0] for w in re.split(r"[\s/\-]+", e.name) if w[:1].isupper())
+            if len(caps) >= 2:
+                initials.setdefault(caps, []).append(e)
+    for text in texts:
+        for m in _ACRONYM.finditer(text):
+            owners = initials.get(m.group(1))
+            if owners and len(owners) == 1 and m.group(1) not in taken:
+                owners[0].aliases.add(m.group(1))
 
 
 def _owner(cands: list, token: str, texts: list[str]):

@@ -19,7 +19,7 @@ from kg.extract.text import Span, sentences
 
 _TRIGGERS = [
     (r"\b(?:re-?)?arrest(?:ed|s|ing)?\b", "arrest"),
-    (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prison|jail|cell|cells|cages?|facility|camp|colony|without charge)\b)|\bbail\b|\bbehind bars\b", "detention"),
+    (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prisons?|jails?|cells?|cages?|facility|facilities|camps?|colony|colonies|without charge|hostage|captive|captivity)\b)|\bbail\b|\bbehind bars\b", "detention"),
     (r"\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
     (r"\babduct(?:ed|ion|s|ing)?\b|\bkidnap(?:ped|ping|s)?\b|\bforcibly disappeared\b|\benforced disappearance\b", "abduction"),
 ]
@@ -38,7 +38,11 @@ _GROUP_NOUNS = (r"(?:people|persons|individuals|men|women|children|protesters|pr
                 r"supporters|detainees|prisoners|refugees|migrants|asylum seekers|workers|villagers|"
                 r"residents|civilians|believers|worshippers|opposition supporters|bloggers|critics|"
                 r"women and men|men and women|girls|boys|minors|others)")
-_GROUP = re.compile(rf"\b({_QUANT}[ \t]+(?:[a-zA-Z\-]+[ \t]+){{0,3}}?{_GROUP_NOUNS}"
+_NUMBER_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more than|over|up to|an estimated|"
+                 r"as many as)[ \t]+)?(?:\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
+                 r"|one)(?:[ \t]+(?:million|thousand|hundred))?")
+_GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
+                    rf"|{_QUANT}[ \t]+(?:[a-zA-Z\-]+[ \t]+){{0,3}}?{_GROUP_NOUNS}"
                     rf"(?:[ \t]+(?:believed|suspected|thought|accused)[ \t]+(?:to be[ \t]+)?(?:[a-z]+)(?:[ \t]+or[ \t]+[a-z]+)?)?)\b",
                     re.I)
 _DESCRIPTION = re.compile(rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[\w\-’']+[ \t]+){{0,3}}?({'|'.join(sorted(PERSON_NOUNS, key=len, reverse=True))})\b")
@@ -118,6 +122,10 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
         if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+)[ \t]+){0,5}", gap or " ") \
                 and not re.search(r"\b(?:and|but|while|who)\b", gap):
             return p.name, p.name, False, None, (p.start, p.end), "person-after", 1.0
+    # "her detention", "his arrest": the person the statement is about
+    poss = re.search(r"\b(his|her)[ \t]+(?:[a-z\-]+[ \t]+)?$", text[max(sent.start, ts - 30):ts], re.I)
+    if poss and subject:
+        return subject, subject, False, None, (ts, te), "subject-reference", 0.6
     # "X was detained", "X ... in prison"
     before = [p for p in persons if p.end <= ts and ts - p.end <= 120]
     if before:
@@ -178,16 +186,17 @@ def _nearest_group(text: str, sent: Span, ts: int, te: int):
 
 
 def _count(phrase: str) -> int | None:
-    m = re.search(r"\d[\d,]*", phrase)
+    low = phrase.lower()
+    scale = 1_000_000 if "million" in low else 1000 if "thousand" in low else 1
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", phrase)
     if m:
         try:
-            return int(m.group().replace(",", ""))
+            return int(float(m.group().replace(",", "")) * scale)
         except ValueError:
             return None
-    low = phrase.lower()
-    for w, n in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
+    for w, n in sorted({**_NUMBER_WORDS, "one": 1}.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{w}\b", low):
-            return n
+            return n * scale if scale > 1 or w != "one" else None
     return None
 
 

@@ -23,7 +23,7 @@ LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His He
     Currently Previously Later Dear""".split())
 _ROLE_BEFORE = re.compile(
     r"(?:\b(?:" + "|".join(re.escape(n) for n in sorted(ROLE_NOUNS + tuple(RELATION_NOUNS), key=len, reverse=True))
-    + r"))[ \t]+$", re.I)
+    + r")),?[ \t]+$", re.I)
 _AFTER_PERSON = re.compile(r"^(?:[’']s\b)?\s*(?:,\s*(?:a|an|the|who|whose|aged|\d{2})\b|\s*(?:said|says|told|added|stated|explained|wrote|was|is|has|had|who)\b|\s*\(\d{2}\))")
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9})\)")
 _CUE_BEFORE_ORG = re.compile(
@@ -34,7 +34,7 @@ _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
-_NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z][a-z’'\-]+)*[a-z]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
+_NAME_TOKEN = re.compile(r"^(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z][a-z’'\-]+)*[a-z]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
 _LOWER_PARTICLES = frozenset("de del da do dos das du la le van von der den bin bint ibn al el".split())
 
 

@@ -113,6 +113,7 @@ ORG_CUE_BEFORE = (
     "news outlet", "outlet", "website", "broadcaster", "campaign", "movement", "party",
     "charity", "network", "association", "coalition", "company", "publication", "initiative",
     "TV channel", "channel", "radio station", "human rights centre", "human rights center",
+    "daily", "weekly", "news site", "news website", "TV station", "broadcaster", "portal",
 )
 ORG_CUE_AFTER = (
     "newspaper", "magazine", "news agency", "website", "group", "organization", "organisation",

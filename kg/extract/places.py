@@ -24,6 +24,8 @@ _APPOSITIVE_TYPE = re.compile(
 _TYPE_OF = re.compile(rf"\b(?:city|town|village|region|province|district|republic|state|island|port|capital)[ \t]+of[ \t]+{_NAMEP}")
 # "the Yaroslavl region of central Russia", "Yaroslavl region"
 _NAME_REGION = re.compile(rf"{_NAMEP}[ \t]+(region|province|oblast|district|governorate|prefecture|county|krai|republic)\b(?:[ \t]+of[ \t]+{_DIRECTION}(?:the[ \t]+)?{_NAMEP})?")
+# "the Xinjiang Uyghur Autonomous Region", "Yangon Region"
+_TYPED_NAME = re.compile(rf"\b({CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}}?[ \t]+(?:Autonomous[ \t]+)?(?:Region|Province|Oblast|Governorate|Prefecture|District|Krai|Territory|County))\b")
 # "the Ingushetian capital Magas", "Finland’s capital Helsinki"
 _CAPITAL = re.compile(rf"\b({CAP_WORD})(?:[’']s)?[ \t]+(?:capital|city|town|village|region|republic)[ \t]+(?:of[ \t]+)?{_NAMEP}")
 _FACILITY_WORDS = "|".join(sorted((re.escape(f) for f in FACILITY_HEADS), key=len, reverse=True))
@@ -74,6 +76,8 @@ def _typed_places(text: str, found: Found) -> None:
         _add_place(text, found, s, e, "place.named-region", 0.9, within=within)
         if m.group(3):
             _add_place(text, found, m.start(3), m.end(3), "place.named-region", 0.8)
+    for m in _TYPED_NAME.finditer(text):
+        _add_place(text, found, m.start(1), m.end(1), "place.typed-name", 0.9)
     for m in _TYPE_OF.finditer(text):
         _add_place(text, found, m.start(1), m.end(1), "place.type-of", 0.9)
     for m in _CAPITAL.finditer(text):

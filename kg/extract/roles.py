@@ -15,9 +15,50 @@ from kg.extract.lexicon import HONORIFICS, RELATION_NOUNS, ROLE_NOUNS
 from kg.extract.quotes import Mention
 from kg.records import Statement
 
+_ROLE_SET = frozenset(n.lower() for n in ROLE_NOUNS)
 _ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
 _TITLE_WORD = rf"(?:[A-Z][\w\-]*|for|of|and|the|on|in|{_ROLE})"
 _TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
+_STOP_IN_TITLE = frozenset("""said says say told tells who which that whose has have had was is are were will would
+    at with and said: a an""".split())
+_LOOSE_RUN = re.compile(r"^(?:the[ \t]+)?[\w\-]+(?:[ \t]+[\w\-]+){0,9}")
+
+
+def _title_run(text: str, start: int) -> str | None:
+    """Title words from `start`: capitalized words, connectors and lowercase words, ending at
+    the last title word ("Middle East and North Africa program coordinator")."""
+    strict = _TITLE_RUN.match(text[start:start + 160])
+    loose = _LOOSE_RUN.match(text[start:start + 160])
+    best = strict.group() if strict else ""
+    if loose:
+        words = []
+        for w in loose.group().split():
+            if w.lower() in _STOP_IN_TITLE and w != "and" or w.lower() in ("at", "with"):
+                break
+            words.append(w)
+        for j in range(len(words), 0, -1):
+            if _is_title_word(words[j - 1]):
+                cand = " ".join(words[:j])
+                if len(cand) > len(best) and text[start:start + len(cand)] == cand:
+                    best = cand
+                break
+    return best or None
+
+
+def _is_title_word(word: str) -> bool:
+    return word in HONORIFICS or word.lower() in _ROLE_SET
+
+
+def _org_after(text: str, pos: int, orgs: list[Mention]) -> Mention | None:
+    """An organization named right after `pos`: " for|at|with|of [the] [a few words] ORG"."""
+    m = re.match(r"^[ \t]+(?:for|at|with|of|from|in)[ \t]+(?:the[ \t]+)?(?:[a-z\-]+[ \t]+){0,4}?", text[pos:pos + 80])
+    if not m:
+        return None
+    for o in orgs:
+        if pos + m.end() <= o.start <= pos + m.end() + 60 and re.fullmatch(
+                r"(?:[a-z\-]+[ \t]+){0,4}", text[pos + m.end():o.start]):
+            return o
+    return None
 _TITLE_HEAD = (r"(?:(?:[Dd]eputy|[Ss]enior|[Ee]xecutive|[Rr]egional|[Aa]cting|[Ii]nterim|[Vv]ice)[ \t]+)*"
                r"(?:[Dd]irector|[Hh]ead|[Cc]hair(?:man|woman|person)?|[Cc]oordinator|[Pp]resident|[Mm]anager|"
                r"[Ll]eader|[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman|[Ff]ounder|[Cc]o-founder|[Mm]ember|"
@@ -64,6 +105,7 @@ def _org_at(orgs: list[Mention], pos: int) -> Mention | None:
 
 
 def _clean_title(title: str) -> str:
+    title = re.sub(r"^(?:the|a|an)[ \t]+", "", title.strip())
     title = re.sub(r"[ \t]+(?:for|of|and|the|on|in)$", "", title.strip())
     title = re.sub(r"[ \t]+(?:for|of|and|the|on|in)$", "", title)
     return title.strip(" ,")
@@ -96,23 +138,22 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
         t = re.match(r"^[’']s[ \t]+", after_org) or re.match(r"^[ \t]+", after_org)
         if t:
             ts = org.end + t.end()
-            run = _TITLE_RUN.match(text[ts:ts + 140])
-            if run and _has_title_word(run.group()):
-                title = _clean_title(run.group())
+            run_text = _title_run(text, ts)
+            if run_text and _has_title_word(run_text):
+                title = _clean_title(run_text)
                 title = _strip_trailing_org(title, orgs, ts)
                 return [FoundRole(p.name, title, org.name, p.start, ts + len(title), "role.appositive-org-title")]
-    run = _TITLE_RUN.match(text[k:k + 160])
-    if run and _has_title_word(run.group()):
-        title_full = run.group()
-        at = re.search(r"[ \t]+(?:at|of|for|with)[ \t]+(?:the[ \t]+)?$", text[k:k + len(title_full) + 12][:len(title_full) + 12])
-        # "TITLE at ORG": find an org mention right after the title run
-        tail = text[k + len(title_full):k + len(title_full) + 30]
-        am = re.match(r"^[ \t]+(?:at|with|for)[ \t]+(?:the[ \t]+)?", tail)
-        if am:
-            org2 = _org_at(orgs, k + len(title_full) + am.end())
-            if org2:
-                title = _clean_title(title_full)
-                return [FoundRole(p.name, title, org2.name, p.start, org2.end, "role.appositive-title-at-org")]
+    title_full = _title_run(text, k)
+    if title_full and _has_title_word(title_full):
+        # "TITLE at ORG": an org mention right after the title run
+        org2 = _org_after(text, k + len(title_full), orgs)
+        if org2 is None and re.search(r"[ \t]+(?:of|for|at|with|the)$", title_full):
+            cut = re.sub(r"(?:[ \t]+(?:of|for|at|with|the))+$", "", title_full)
+            org2 = _org_after(text, k + len(cut), orgs)
+            title_full = cut if org2 else title_full
+        if org2:
+            title = _clean_title(title_full)
+            return [FoundRole(p.name, title, org2.name, p.start, org2.end, "role.appositive-title-at-org")]
         # "TITLE of ORG" where the run ends inside an organization's name
         for o in orgs:
             if k < o.start < k + len(title_full) and o.end <= k + len(title_full) + 1:
@@ -121,27 +162,22 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 if pm and _has_title_word(pm.group(1)):
                     return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
                                       "role.appositive-title-of-org")]
-        del at
     nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_ROLE})s?\b", text[k:k + 120])
     if nm and nm.group(1).lower() not in RELATION_NOUNS:
         end = k + nm.end(1)
         org_name = None
-        om = re.match(r"^[ \t]+(?:for|at|with|of|from)[ \t]+(?:the[ \t]+)?", text[end:end + 20])
-        if om:
-            o = _org_at(orgs, end + om.end())
-            if o:
-                org_name, end = o.name, o.end
+        o = _org_after(text, end, orgs)
+        if o:
+            org_name, end = o.name, o.end
         title = _singular(nm.group(1))
         return [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
     wm = re.match(rf"^[^,;.“]{{0,60}}?\b(?:working|employed|serving|who works|who worked)[ \t]+as[ \t]+(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_ROLE})\b", text[k:k + 160])
     if wm:
         end = k + wm.end(1)
         org_name = None
-        om = re.match(r"^[ \t]+(?:for|at|with|of)[ \t]+(?:the[ \t]+)?", text[end:end + 20])
-        if om:
-            o = _org_at(orgs, end + om.end())
-            if o:
-                org_name, end = o.name, o.end
+        o = _org_after(text, end, orgs)
+        if o:
+            org_name, end = o.name, o.end
         return [FoundRole(p.name, wm.group(1), org_name, p.start, end, "role.working-as", 0.85)]
     return out
 

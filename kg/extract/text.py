@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 APOS = "’'"
 # A capitalized word; a possessive ’s is left outside ("Amnesty International’s").
-CAP_WORD = (r"(?:[A-Z\u00C0-\u00DE](?:[\w\-]|[’'](?![sS]\b)(?=\w)|/(?=[A-Z]))*"
+CAP_WORD = (r"(?:(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE](?:[\w\-]|[’'](?![sS]\b)(?=\w)|/(?=[A-Z]))*"
             r"(?:(?<=en|le|rs)[’']s?(?=[ \t]+[A-Z])"
             r"|(?<=[a-z]s)’(?=[ \t]+[A-Z][a-z]+[ \t]+(?:Party|Union|Association|Movement|Front)))?)")
 CONNECTOR = r"(?:of|for|on|against|and|the|to|de|del|da|do|dos|das|du|la|le|van|von|der|den|bin|bint|ibn|al|el|y|i)"
@@ -75,8 +75,11 @@ def words_in(span: Span) -> list[Span]:
             for m in re.finditer(r"\S+", span.text)]
 
 
+_NAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-[A-Z]")
+
+
 def is_cap(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word[0].isdigit())
+    return bool(word) and (word[0].isupper() or word[0].isdigit() or bool(_NAME_PREFIX.match(word)))
 
 
 def sentence_at(sents: list[Span], pos: int) -> Span | None:
