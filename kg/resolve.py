@@ -139,6 +139,8 @@ def merge_region_names(inv: Inventory) -> None:
 
 
 def _place_entity(inv: Inventory, c) -> None:
+    if c.rule == "place.in-name" and c.name in _token_index(inv):
+        return  # "according to Biryukova": a person's surname, not a place
     if _form_taken(inv, c.name) and not any(e.kind == "location" and c.name in e.forms() for e in inv.entities.values()):
         return
     place = lookup_place(c.name)

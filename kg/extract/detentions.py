@@ -87,17 +87,20 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
             if d is None:
                 d = out[key] = FoundDetention(name, group, count, kind=kind)
             d.evidence.append((sent.start, sent.end, f"detention.{rule}", conf))
+            also = _coordinated(text, sent, span, mentions) if rule in ("person-after", "person-before") else []
             if group:
-                for p in _included_persons(text, sent, span, mentions):
+                also = _included_persons(text, sent, span, mentions)
+            if also:
+                for p in also:
                     pd = out.setdefault(p.name, FoundDetention(p.name, kind=kind))
                     pd.evidence.append((sent.start, sent.end, "detention.group-member", 0.9))
                     loc = _location(text, sent, m, places)
-                    if loc and pd.location is None:
+                    if loc and (pd.location is None or _rank(loc.name) > _rank(pd.location)):
                         pd.location = loc.name
                     if pd.authority is None:
                         pd.authority = _authority(text, sent, m, mentions)
             loc = _location(text, sent, m, places)
-            if loc and (d.location is None or d.guessed_location or _more_specific(loc, d.location)):
+            if loc and (d.location is None or d.guessed_location or _rank(loc.name) > _rank(d.location)):
                 d.location, d.guessed_location = loc.name, False
                 d.evidence.append((loc.start, loc.end, "detention.location-stated", 0.9))
             elif d.location is None:
@@ -119,7 +122,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     # "the arrest of X", "detention by police of X", "detain X"
     for p in persons:
         gap = text[te:p.start]
-        if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+)[ \t]+){0,5}", gap or " ") \
+        if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+),?[ \t]+){0,5}", gap or " ") \
                 and not re.search(r"\b(?:and|but|while|who)\b", gap):
             return p.name, p.name, False, None, (p.start, p.end), "person-after", 1.0
     # "her detention", "his arrest": the person the statement is about
@@ -154,6 +157,23 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
         if re.match(r"^[ \t]+(?:of[ \t]+)?(?:him|her)\b", after):
             return subject, subject, False, None, (ts, te), "subject-reference", 0.6
     return None
+
+
+_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+(?:[a-z\-]+[ \t]+){0,3}?[a-z\-]+,?[ \t]+)?")
+
+
+def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Persons listed with a detainee: "X, Y and Z", "X, and its news director, Y"."""
+    out: list[Mention] = []
+    end = span[1]
+    for p in sorted((p for p in mentions if p.kind == "person" and end <= p.start < sent.end), key=lambda p: p.start):
+        gap = text[end:p.start]
+        gap = re.sub(r"^,[ \t]+[a-z][^,]{0,40},", ",", gap) if gap.startswith(", a") else gap
+        if not _COORD_GAP.fullmatch(gap):
+            break
+        out.append(p)
+        end = p.end
+    return out
 
 
 def _included_persons(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
@@ -244,6 +264,18 @@ def _pick_specific(cands: list[Mention]) -> Mention:
         if re.search(r"(?:colony|prison|jail|centre|center|camp|station)$", p.name, re.I):
             return p
     return cands[0]
+
+
+def _rank(place: str) -> int:
+    """How specific a place is: a facility 3, a city or unknown place 2, a subdivision 1, a country 0."""
+    from kg.extract.lexicon import lookup_place
+
+    if re.search(r"(?:colony|prison|jail|centre|center|camp|station|Prison|Jail|Camp)(?:[ \t]+No\.?[ \t]*\d+)?$", place):
+        return 3
+    entry = lookup_place(place)
+    if entry is None or entry.kind == "city":
+        return 2
+    return 1 if entry.kind == "subdivision" else 0
 
 
 def _more_specific(new: Mention, old: str) -> bool:

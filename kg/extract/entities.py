@@ -34,7 +34,7 @@ _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
-_NAME_TOKEN = re.compile(r"^(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z][a-z’'\-]+)*[a-z]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
+_NAME_TOKEN = re.compile(r"^(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]+)*[a-z\u00DF-\u00FF]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
 _LOWER_PARTICLES = frozenset("de del da do dos das du la le van von der den bin bint ibn al el".split())
 
 
@@ -203,7 +203,7 @@ def _looks_like_demonym_pair(toks: list[Span]) -> bool:
 
 def _context_orgs(text: str, found: Found) -> None:
     """Organizations told by a word next to them: "group Memorial", "the X newspaper"."""
-    for m in re.finditer(rf"{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}}", text):
+    for m in re.finditer(rf"(?:\d+%?[ \t]+)?{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}}", text):
         s, e = m.start(), m.end()
         while e > s and text[e - 1] == ".":
             e -= 1

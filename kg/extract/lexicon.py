@@ -23,7 +23,7 @@ ORG_HEADS = frozenset("""
     Battalion Unit Squad Federation Confederation Syndicate Chamber Procuracy Prosecutor
     Inspectorate Commissariat Fellowship League Front Caucus Council Courts Telegraph Mirror
     Express Channel Foundation Centers Centres Network Networks Watchdog Clinic Council Platform
-    Division Divisions Command Prosecution Procuratorate Administration Ombudsman Commissioner
+    Division Divisions Command Prosecution Procuratorate Administration Ombudsman
 """.split())
 # Heads that may be followed by "of/for/on ..." inside the name ("Ministry of Justice").
 ORG_HEADS_WITH_OF = frozenset("""
@@ -80,6 +80,7 @@ ROLE_NOUNS = (
     "political activist", "rights activist", "human rights activist", "investigative journalist",
     "member of parliament",
     "member of the European Parliament", "MP", "spokesperson", "special rapporteur",
+    "secretary general", "general secretary", "secretary", "treasurer", "board member", "deputy",
     "lawyer", "attorney", "journalist", "activist", "blogger", "researcher", "campaigner",
     "leader", "politician", "reporter", "editor", "photographer", "photojournalist", "writer",
     "poet", "artist", "musician", "filmmaker", "film director", "academic", "scholar",

@@ -13,7 +13,7 @@ from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, words_in
 
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|across|throughout|near|outside|inside|from|to|into|of|at|"
                               r"around|capital|city of|town of|village of)[ \t]+(?:the[ \t]+)?)$")
-_IN_BEFORE = re.compile(r"\b(?:in|across|throughout|near|inside|outside)[ \t]+(?:[A-Z]\w*-[a-z][\w\-]*[ \t]+)?$")
+_IN_BEFORE = re.compile(r"\b(?:in|across|throughout|near|inside|outside|to|from|towards)[ \t]+(?:[A-Z]\w*-[a-z][\w\-]*[ \t]+)?$")
 _TYPES = "|".join(sorted((re.escape(t) for t in PLACE_TYPES), key=len, reverse=True))
 _DIRECTION = r"(?:(?:the[ \t]+)?(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|centre|center|heart)(?:ern)?[ \t]+of[ \t]+|(?:central|northern|southern|eastern|western)[ \t]+)?"
 _NAMEP = rf"({CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})"
@@ -175,7 +175,8 @@ def _place_after_in(text: str, word: Span, found: Found) -> None:
     parts = name.split("-")
     if len(parts) > 1 and parts[-1][:1].islower():
         return
-    if not _IN_BEFORE.search(text[max(0, word.start - 40):word.start]):
+    before = text[max(0, word.start - 40):word.start]
+    if not _IN_BEFORE.search(before) or re.search(r"\baccording[ \t]+to[ \t]+$", before):
         return
     if name in NOT_PLACE_AFTER_IN or name in NON_NAME_WORDS or not name[1:].islower() and "-" not in name:
         return

@@ -153,6 +153,9 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
         if who:
             return _set_speaker(q, who, "speaker.said-after")
+        who = _mention_at(mentions, close + m.end(), close + m.end() + 80)
+        if who and who.kind == "person" and re.fullmatch(r"(?:[\w’'\-]+[ \t]+){1,7}", text[close + m.end():who.start]):
+            return _set_speaker(q, who, "speaker.said-after-title")
     m = _AFTER_NAME_SAID.match(after)
     if m:
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)

@@ -17,6 +17,8 @@ from kg.records import Statement
 
 _ROLE_SET = frozenset(n.lower() for n in ROLE_NOUNS)
 _ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
+_MODIFIER = (r"(?:(?:news|executive|deputy|managing|regional|country|programme|program|chief|senior|assistant|"
+             r"associate|general|national|local|founding|acting|interim|vice|co-)[ \t]*){0,2}")
 _TITLE_WORD = rf"(?:[A-Z][\w\-]*|for|of|and|the|on|in|{_ROLE})"
 _TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
 _STOP_IN_TITLE = frozenset("""said says say told tells who which that whose has have had was is are were will would
@@ -73,7 +75,7 @@ _TITLE_HEADS = (r"Rapporteur|Director|Secretary|Commissioner|Minister|President|
 # "The UN Special Rapporteur on ... in Myanmar, P"
 _TITLE_COMMA_BEFORE = re.compile(
     rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
-    rf"(?:[ \t]+(?:on|of|for|in|to|the|and|[a-z]+|[A-Z][\w\-]*)){{0,10}}),[ \t]+$")
+    rf"(?:[ \t]+(?:on|of|for|in|to|the|and|[a-z]+|[A-Z][\w\-]*)){{0,10}}?),?[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,31 @@ def find_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
     for p in (m for m in mentions if m.kind == "person"):
         out.extend(_after(text, p, orgs))
         out.extend(_before(text, p, orgs))
+    out.extend(_pronoun_subject_roles(text, mentions, orgs))
     return _unique(out)
+
+
+_PRONOUN_ROLE = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(He|She)[ \t]+(?:is|was|has been|serves as|served as)[ \t]+"
+                           rf"(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_MODIFIER}(?:{_ROLE}))\b")
+
+
+def _pronoun_subject_roles(text: str, mentions: list[Mention], orgs: list[Mention]) -> list[FoundRole]:
+    """"She is the national secretary of ORG": the role of the person named just before."""
+    from kg.extract.lexicon import gender_of
+
+    out = []
+    for m in _PRONOUN_ROLE.finditer(text):
+        want = "f" if m.group(1) == "She" else "m"
+        earlier = [p for p in mentions if p.kind == "person" and p.end <= m.start() and m.start() - p.end < 400
+                   and gender_of(p.name) in (want, "?")]
+        if not earlier:
+            continue
+        person = earlier[-1]
+        org = _org_after(text, m.end(2), orgs)
+        end = org.end if org else m.end(2)
+        out.append(FoundRole(person.name, _singular(m.group(2).lower()), org.name if org else None,
+                             m.start(), end, "role.pronoun-subject", 0.6))
+    return out
 
 
 def _org_at(orgs: list[Mention], pos: int) -> Mention | None:
@@ -162,7 +188,7 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 if pm and _has_title_word(pm.group(1)):
                     return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
                                       "role.appositive-title-of-org")]
-    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_ROLE})s?\b", text[k:k + 120])
+    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_MODIFIER}(?:{_ROLE}))s?\b", text[k:k + 120])
     if nm and nm.group(1).lower() not in RELATION_NOUNS:
         end = k + nm.end(1)
         org_name = None
@@ -217,13 +243,18 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                       rf"(?:{_ROLE}))[ \t]+$", seg)
         if tm and _has_title_word(tm.group(1)):
             return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
-    rm = re.search(rf"\b({_ROLE})(?:,)?[ \t]+$", pre, re.I)
-    if rm and rm.group(1).lower() not in RELATION_NOUNS and (not pre.rstrip().endswith(",") or re.search(
-            r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)[ \t]+(?:[a-z\-]+[ \t]+)?[^ ]+,?[ \t]+$", pre)):
-        title = rm.group(1)
+    rm = re.search(rf"\b({_MODIFIER}(?:{_ROLE}))s?(?:,)?[ \t]+$", pre, re.I) or re.search(
+        rf"\b({_MODIFIER}(?:{_ROLE}))s[ \t]+(?:[A-Z][\w\-’']*,?[ \t]+){{1,8}}(?:and[ \t]+)?$", pre)
+    det = re.search(r"\b([Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts)[ \t]+(?:[a-z\-]+[ \t]+)?[^ ]+,?[ \t]+$", pre)
+    if rm and rm.group(1).lower() not in RELATION_NOUNS and (not pre.rstrip().endswith(",") or det):
+        title = _singular(rm.group(1))
         low = title.lower()
+        org_name = None
+        if det and det.group(1).lower() == "its":
+            earlier = [o for o in orgs if o.end <= base + det.start()]
+            org_name = earlier[-1].name if earlier else None
         return [FoundRole(p.name, low if low in ROLE_NOUNS and not title.isupper() else title,
-                          None, base + rm.start(1), p.end, "role.noun-before", 0.85)]
+                          org_name, base + rm.start(1), p.end, "role.noun-before", 0.85)]
     tm = _TITLE_COMMA_BEFORE.search(pre)
     if tm:
         return [FoundRole(p.name, _clean_title(tm.group(1)), None, base + tm.start(1), p.end,
