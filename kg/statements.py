@@ -131,10 +131,35 @@ def _date_marks(text: str) -> list[tuple[int, int, str]]:
         if date:
             marks.append((pos, pos + len(line), date))
             continue
-        found = dateline_date(line)
+        found = dateline_date(line) or labelled_date(line)
         if found:
             marks.append((pos, pos + found[1], found[0]))
     return marks
+
+
+_LABEL_WORDS = re.compile(r"^[\s|/·•,:–—-]*(?:(?:press|news|media)?\s*(?:release|statement|briefing|update|news|"
+                          r"public statement|press release|urgent action|article|report|opinion|blog|story)?"
+                          r"(?:\s+notes?)?)?[\s|/·•,:–—-]*$", re.I)
+_DATE_DASH = re.compile(r"^\s*(?P<date>[^–—\n]{6,40}?)\s+[–—]+\s+(?=\S)")
+
+
+def labelled_date(line: str) -> tuple[str, int] | None:
+    """A date inside a short label line ("Press release | 15 January 2019") or opening a
+    paragraph with a dash ("15 January 2019 – Police ..."): its ISO date and the offset in
+    the line where the body starts."""
+    if len(line) <= 70:
+        for pattern in _DATE_SEARCH:
+            m = pattern.search(line)
+            if m and _LABEL_WORDS.match(line[:m.start()] + " " + line[m.end():]):
+                date = _iso(m)
+                if date:
+                    return date, len(line)
+    m = _DATE_DASH.match(line)
+    if m:
+        date = parse_date(m.group("date"))
+        if date:
+            return date, m.end()
+    return None
 
 
 def _cut_related(text: str, start: int, end: int) -> int:

@@ -78,3 +78,19 @@ def test_pronoun_in_a_quote_stands_for_the_person_the_statement_is_about():
     assert "Tomas Novak" in q.about
     ev = [e for e in q.evidence if e.rule == "pronoun.statement-subject"]
     assert ev and ev[0].text == "He" and ev[0].confidence < 1.0
+
+
+def test_said_that_before_a_quote():
+    st = extract("Lawyer Ana Costa said that “the charges are baseless and the case must be dropped”.")
+    assert st.quotes[0].speaker == "Ana Costa"
+
+
+def test_a_quoted_title_with_no_speaker_is_not_a_quote():
+    st = extract("The court cited the “Law on Countering Extremist Activity” in its ruling.")
+    assert st.quotes == ()
+
+
+def test_short_continuation_paragraph_joins_the_quote():
+    st = extract("“The verdict is a grave injustice for the whole community,” said Omar Khan.\n\n“It must go.”")
+    (q,) = st.quotes
+    assert q.text.endswith("It must go.")

@@ -66,3 +66,16 @@ def test_a_place_dateline_without_a_date_is_cut_from_the_body():
     page = "September 23, 2019 7:00AM EDT\n\n(New York) – Police must free the scholar.\n"
     (seg,) = split_statements(page)
     assert page[seg.start:seg.end] == "Police must free the scholar."
+
+
+def test_dates_inside_label_lines_and_before_a_dash():
+    page = ("Press release | 15 January 2019\n\nPolice detained two poets.\n\n"
+            "3 March 2019 – Police detained a third poet in Lagos.\n")
+    segs = split_statements(page)
+    assert [s.date for s in segs] == ["2019-01-15", "2019-03-03"]
+    assert page[segs[1].start:segs[1].end] == "Police detained a third poet in Lagos."
+
+
+def test_a_sentence_with_a_date_is_not_a_date_line():
+    page = "June 1, 2020\n\nOn 15 January 2019 police detained him.\nIn March 2019, he was freed.\n"
+    assert len(split_statements(page)) == 1

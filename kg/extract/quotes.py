@@ -19,6 +19,7 @@ SAY_VERBS = (r"said|says|say|added|adds|stated|states|explained|explains|noted|n
              r"concluded|observed|recalled|asked|asks|shouted|pointed out|went on|according to")
 _SAY = re.compile(rf"\b(?:{SAY_VERBS})\b")
 _MIN_WORDS = 5
+_MIN_UNATTRIBUTED = 8
 _OPENERS = {"“": "”", "\"": "\"", "‘": "’", "«": "»", "„": "“"}
 
 
@@ -56,9 +57,11 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[FoundQuote]:
             q = FoundQuote([(s, e, rule)], pi, pi)
             _attribute(text, paras, pi, s, e, close, q, mentions)
             words = len(text[s:e].split())
-            if words >= _MIN_WORDS or (q.attributed and words >= 2):
+            opens_paragraph = text[para.start:s].strip(" \t‘’'\"“”") == ""
+            if words >= _MIN_WORDS or (words >= 2 and (q.attributed or opens_paragraph)):
                 raw.append(q)
-    return _merge(text, paras, raw)
+    merged = _merge(text, paras, raw)
+    return [q for q in merged if q.speaker or sum(len(text[s:e].split()) for s, e, _ in q.pieces) >= _MIN_UNATTRIBUTED]
 
 
 def _quoted_spans(text: str, para: Span) -> list[tuple[int, int, int, str]]:
@@ -129,7 +132,7 @@ def _closing(text: str, start: int, end: int, open_ch: str, close_ch: str) -> in
 _AFTER_SAID = re.compile(rf"^[,.!?]?\s*(?:(?:he|she|they)\s+)?(?:{SAY_VERBS})\s+")
 _AFTER_NAME_SAID = re.compile(rf"^[,.!?]?\s*(?=\S)")
 _AFTER_DASH = re.compile(r"^[,.]?\s*[–—―-]{1,2}\s*")
-_BEFORE_COLON = re.compile(rf"(?:\b(?:{SAY_VERBS})\b|\bin a statement\b|\badding\b)[^“\"\n]{{0,60}}[:,]\s*$")
+_BEFORE_COLON = re.compile(rf"(?:\b(?:{SAY_VERBS})\b|\bin a statement\b|\badding\b)[^“\"\n]{{0,60}}(?:[:,]|\bthat)\s*$")
 _DESCRIPTION_SPEAKER = re.compile(
     rf"\b((?:a|an|the|one)\s+(?:[a-z\-]+\s+){{0,3}}[a-z]+)\s*(?:\([^)]*\)\s*)?(?:{SAY_VERBS})\b[^“\"]{{0,60}}[,:]\s*$")
 

@@ -303,18 +303,17 @@ def dedupe_roles(statements: list[Statement]) -> list[Statement]:
     """Across a document: one role per person, organization and title (two wordings of the
     same title are one role, the first kept); an honorific alone only for a person with no
     other role."""
-    kept: list = []
     has_real_role = {r.person for s in statements for r in s.roles
                      if not any(e.rule == "role.honorific" for e in r.evidence)}
-    out = []
+    chosen: list = []
     for s in statements:
-        roles = []
         for r in s.roles:
             if any(e.rule == "role.honorific" for e in r.evidence) and r.person in has_real_role:
                 continue
-            if any(_same_role(r, k) for k in kept):
-                continue
-            kept.append(r)
-            roles.append(r)
-        out.append(replace(s, roles=tuple(roles)))
-    return out
+            same = next((i for i, k in enumerate(chosen) if _same_role(r, k)), None)
+            if same is None:
+                chosen.append(r)
+            elif _words(chosen[same].title) < _words(r.title):
+                chosen[same] = r  # "President of X" says more than "president"
+    keep = {id(r) for r in chosen}
+    return [replace(s, roles=tuple(r for r in s.roles if id(r) in keep)) for s in statements]
