@@ -31,7 +31,7 @@ DATE_PATTERNS = (
     re.compile(rf"(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}}){_TIME}"),
     re.compile(rf"(?P<first>\d{{1,2}})\s*[./]\s*(?P<second>\d{{1,2}})\s*[./]\s*(?P<year>\d{{4}}){_TIME}"),
 )
-_DATE_LINE_PREFIX = r"(?:(?:published|posted|updated|date|issued|released)\s*(?:on)?\s*:?\s*)?"
+_DATE_LINE_PREFIX = r"(?i:(?:(?:first\s+|last\s+)?(?:published|posted|updated|date|dated|issued|released)(?:\s+on)?\s*:?\s*)?)"
 _DATE_SEARCH = [re.compile(p.pattern.replace(_TIME, ""), p.flags) for p in DATE_PATTERNS]
 # "GENEVA (15 January 2019) – ", "NAIROBI, 15 January 2019 — "
 _DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)\s*(?:\(|,\s*)(?P<date>[^()\n]{6,40}?)\)?\s*[–—-]+\s*")
@@ -162,6 +162,26 @@ def labelled_date(line: str) -> tuple[str, int] | None:
     return None
 
 
+def _first_date_anywhere(text: str) -> list[tuple[int, int, str]]:
+    """For a page with no date line: the first date written anywhere in its first lines,
+    dating one statement that starts on the line after it."""
+    head = text[:3000]
+    best = None
+    for pattern in _DATE_SEARCH:
+        for m in pattern.finditer(head):
+            date = _iso(m)
+            if date and (best is None or m.start() < best[0]):
+                best = (m.start(), date)
+            if date:
+                break
+    if best is None:
+        return []
+    line_start = text.rfind("\n", 0, best[0]) + 1
+    line_end = text.find("\n", best[0])
+    line_end = len(text) if line_end < 0 else line_end + 1
+    return [(line_start, line_end, best[1])]
+
+
 def _cut_related(text: str, start: int, end: int) -> int:
     """The end of a body: before a "Related content" heading, if it has one."""
     for pos, line in _lines(text[start:end]):
@@ -193,7 +213,7 @@ def _link_list(text: str, start: int, end: int) -> bool:
 def split_statements(text: str) -> list[Segment]:
     """The dated entries of a page, in page order. Entries with an empty body, and related-link
     lists, are dropped."""
-    marks = _date_marks(text)
+    marks = _date_marks(text) or _first_date_anywhere(text)
     segments = []
     for i, (date_start, body_start, date) in enumerate(marks):
         body_end = marks[i + 1][0] if i + 1 < len(marks) else len(text)

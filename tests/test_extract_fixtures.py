@@ -66,9 +66,10 @@ def score(case: str) -> dict[str, float]:
     out["quote-speakers"] = f1([f"{d}|{sp}" for d, sp in pred_q],
                                {f"{q['statement_date']}|{norm(q['speaker'])}" for q in gold["quotes"]}, set())
     pred_d = [f"{s.date}|{agents(d.detainee)}" for s in doc.statements for d in s.detentions if not d.group]
-    out["person-detentions"] = f1(pred_d, {f"{d['statement_date']}|{norm(d['detainee'])}" for d in gold["detentions"]
-                                           if agents(d["detainee"]) in {norm(p["name"]) for p in gold["persons"]}
-                                           and not d.get("optional")}, set())
+    named = [d for d in gold["detentions"] if agents(d["detainee"]) in {norm(p["name"]) for p in gold["persons"]}]
+    out["person-detentions"] = f1(pred_d, {f"{d['statement_date']}|{norm(d['detainee'])}" for d in named
+                                           if not d.get("optional")},
+                                  {f"{d['statement_date']}|{norm(d['detainee'])}" for d in named if d.get("optional")})
     return out
 
 

@@ -79,3 +79,14 @@ def test_dates_inside_label_lines_and_before_a_dash():
 def test_a_sentence_with_a_date_is_not_a_date_line():
     page = "June 1, 2020\n\nOn 15 January 2019 police detained him.\nIn March 2019, he was freed.\n"
     assert len(split_statements(page)) == 1
+
+
+def test_published_on_with_a_numeric_date():
+    assert parse_date("Published on 21.04.2021") == "2021-04-21"
+
+
+def test_a_page_whose_date_stands_in_a_sentence_is_one_statement():
+    page = "Header\nThis note was written on 4 May 2020 by our team.\n\nPolice detained ten activists.\n"
+    (seg,) = split_statements(page)
+    assert seg.date == "2020-05-04"
+    assert page[seg.start:seg.end] == "Police detained ten activists."

@@ -82,10 +82,12 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
                 owners.setdefault(t, []).append(e)
     taken = {f for e in inv.entities.values() if e.kind != "person" for f in e.forms()}
     _add_acronyms(inv, texts, taken)
+    full = [e.name for e in inv.entities.values() if e.kind == "person" and len(e.name.split()) >= 2]
     for text in texts:
+        inside = [(m.start(), m.end()) for n in full for m in re.finditer(re.escape(n), text)]
         for m in _CAP_TOKEN.finditer(text):
             tok = m.group(1)
-            if tok not in owners or tok in taken:
+            if tok not in owners or tok in taken or any(s <= m.start() < e for s, e in inside):
                 continue
             owner = _owner(owners[tok], tok, texts)
             if owner is None:

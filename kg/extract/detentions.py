@@ -42,7 +42,7 @@ _NUMBER_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more 
                  r"as many as)[ \t]+)?(?:\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
                  r"|one)(?:[ \t]+(?:million|thousand|hundred))?")
 _GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
-                    rf"|{_QUANT}[ \t]+(?:[a-zA-Z\-]+[ \t]+){{0,3}}?{_GROUP_NOUNS}"
+                    rf"|{_QUANT}[ \t]+(?:[a-zA-Z\-’']+[ \t]+){{0,3}}{_GROUP_NOUNS}"
                     rf"(?:[ \t]+(?:believed|suspected|thought|accused)[ \t]+(?:to be[ \t]+)?(?:[a-z]+)(?:[ \t]+or[ \t]+[a-z]+)?)?)\b",
                     re.I)
 _DESCRIPTION = re.compile(rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[\w\-’']+[ \t]+){{0,3}}?({'|'.join(sorted(PERSON_NOUNS, key=len, reverse=True))})\b")
@@ -145,6 +145,12 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
         return key, phrase, True, count, (gs, ge), "group", 0.9
     if _GENERIC.search(text[max(sent.start, ts - 40):min(sent.end, te + 40)]):
         return None
+    earlier = _earlier_group(text, sent, ts)
+    if earlier:
+        phrase, gs, ge = earlier
+        count = _count(phrase)
+        key = f"#count:{count}" if count else f"#group:{phrase.lower()}"
+        return key, phrase, True, count, (gs, ge), "group-reference", 0.7
     # a pronoun or singular description for the statement's subject
     if subject:
         window = text[max(sent.start, ts - 200):ts]
@@ -182,6 +188,22 @@ def _included_persons(text: str, sent: Span, span: tuple[int, int], mentions: li
     if not inc:
         return []
     return [p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end]
+
+
+def _earlier_group(text: str, sent: Span, ts: int):
+    """"The defenders were detained": the counted group named earlier with the same noun."""
+    dm = re.search(r"\b[Tt](?:he|hese|hose)[ \t]+(?:[a-z\-’']+[ \t]+){0,2}?([a-z]+s)\b[^.;,]{0,40}$",
+                   text[max(sent.start, ts - 80):ts])
+    if not dm:
+        return None
+    noun = dm.group(1)
+    found = None
+    for g in _GROUP.finditer(text, 0, sent.start):
+        if re.search(rf"\b{re.escape(noun)}\b", g.group(1), re.I):
+            found = g
+    if found is None:
+        return None
+    return found.group(1), found.start(1), found.end(1)
 
 
 def _nearest_group(text: str, sent: Span, ts: int, te: int):

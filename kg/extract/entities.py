@@ -11,7 +11,7 @@ import re
 
 from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, NON_NAME_WORDS, ORG_CUE_AFTER,
                                 ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
-                                ROLE_NOUNS, fold, given_names, lookup_place)
+                                ROLE_NOUNS, TITLE_MODIFIERS, fold, given_names, lookup_place)
 from kg.extract.mentions import Candidate, Found
 from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, words_in
 
@@ -34,7 +34,7 @@ _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
-_NAME_TOKEN = re.compile(r"^(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]*(?:-[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF’'\-]+)*[a-z\u00DF-\u00FF]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
+_NAME_TOKEN = re.compile(r"^(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE\u0100-\u024F][a-z\u00DF-\u024F’'\-]*(?:-[A-Z\u00C0-\u00DE\u0100-\u024F][a-z\u00DF-\u024F’'\-]+)*[a-z\u00DF-\u024F]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
 _LOWER_PARTICLES = frozenset("de del da do dos das du la le van von der den bin bint ibn al el".split())
 
 
@@ -50,9 +50,15 @@ def _chunks(run: Span) -> list[tuple[list[Span], str]]:
     out: list[tuple[list[Span], str]] = []
     current: list[Span] = []
     connector: list[str] = []
+    pending: Span | None = None
     before = ""
     for w in words_in(run):
         if is_cap(w.text):
+            if len(connector) == 1 and connector[0] in _LOWER_PARTICLES and current and \
+                    current[-1].text not in ORG_HEADS:
+                current.extend([pending, w])  # "Mohammed bin Salman", "Maria de Jesus"
+                connector = []
+                continue
             if connector and current:
                 out.append((current, before))
                 current, before = [], " ".join(connector)
@@ -60,6 +66,7 @@ def _chunks(run: Span) -> list[tuple[list[Span], str]]:
             current.append(w)
         else:
             connector.append(w.text)
+            pending = w
     if current:
         out.append((current, before))
     return out
@@ -83,6 +90,9 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         start_i = 0
         while start_i < h and words[start_i].text in LEADING_NOISE:
             start_i += 1
+        trailing = words[h + 1:]
+        if h > 0 and trailing and not all(w.text in HONORIFICS or _is_country(w.text) for w in trailing):
+            continue  # "World Press Freedom Index": the head word is inside another name
         org_words = words[start_i:h + 1]
         start, end = org_words[0].start, org_words[-1].end
         # "Radio Free Europe": a head word opening a name
@@ -155,7 +165,7 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
         if bare in HONORIFICS or bare in NON_NAME_WORDS or bare in LEADING_NOISE or \
                 bare.lower() in _ROLE_WORDS:
             cut = j + 1
-            if bare in HONORIFICS or bare.lower() in _ROLE_WORDS:
+            if (bare in HONORIFICS and bare not in TITLE_MODIFIERS) or bare.lower() in _ROLE_WORDS:
                 cue = bare
         elif j == cut and _is_country(bare) and fold(bare).lower() not in given_names():
             cut = j + 1
@@ -163,7 +173,9 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
     if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
                        or _glued_modifier(t.text) for t in toks):
         return
-    if not all(_NAME_TOKEN.match(t.text) for t in toks):
+    if not all(_NAME_TOKEN.match(t.text) or t.text in _LOWER_PARTICLES for t in toks):
+        return
+    if toks[-1].text in _LOWER_PARTICLES:
         return
     start, end = toks[0].start, toks[-1].end
     name = text[start:end]
@@ -201,8 +213,23 @@ def _looks_like_demonym_pair(toks: list[Span]) -> bool:
     return bool(_DEMONYM_END.search(toks[0].text)) and toks[-1].text.endswith("s")
 
 
+_DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}})\)")
+
+
 def _context_orgs(text: str, found: Found) -> None:
-    """Organizations told by a word next to them: "group Memorial", "the X newspaper"."""
+    """Organizations told by a word next to them: "group Memorial", "the X newspaper", or by
+    an acronym defined after them: "Reporters Without Borders (RSF)"."""
+    for m in _DEFINED_ACRONYM.finditer(text):
+        s, e = m.start(1), m.end(1)
+        while s < e and text[s:e].split()[0] in LEADING_NOISE:
+            s += len(text[s:e].split()[0]) + 1
+        name = text[s:e]
+        if found.overlaps(s, e, ("organization", "location")) or lookup_place(name) is not None or s >= e:
+            continue
+        for c in [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]:
+            found.items.remove(c)
+        found.add(Candidate("organization", name, s, e, "org.defined-acronym", 0.85))
+        found.add(Candidate("organization", m.group(2), m.start(2), m.end(2), "org.acronym", 0.85, cue=name))
     for m in re.finditer(rf"(?:\d+%?[ \t]+)?{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}}", text):
         s, e = m.start(), m.end()
         while e > s and text[e - 1] == ".":

@@ -55,7 +55,8 @@ NON_NAME_WORDS = frozenset("""
     LGBT LGBTI LGBTQ LGBTIQ LGBTQI NGO NGOs UN EU US UK USA Covid COVID
     Act Law Code Article Section Chapter Constitution Convention Declaration Charter Resolution
     Decree Bill Treaty Protocol Covenant Statement Report Day Week Year Cup Games Olympics
-    Olympic Championship World Summit Conference Award Prize Nobel
+    Olympic Championship World Summit Conference Award Prize Nobel Index Freedom Democracy Liberty
+    Peace Justice Truth Hope Faith Unity Solidarity Victory Progress Future Development
 """.split())
 
 # Honorifics and capitalized titles that may stand before a name ("President X").
@@ -71,6 +72,10 @@ HONORIFICS = frozenset("""
     Senior Regional Acting Special Assistant Associate Programme Program Legal Policy
     Campaigns Research Communications Media Press Country Area Crisis Response Emergencies
 """.split())
+# Title words that qualify a title ("Press Officer") but never stand alone before a name.
+TITLE_MODIFIERS = frozenset("""Senior Regional Acting Special Assistant Associate Programme Program Legal Policy
+    Campaigns Research Communications Media Press Country Area Crisis Response Emergencies Deputy Vice
+    Executive Foreign Interior Defence Defense""".split())
 # Lowercase nouns for what a person is or does ("lawyer X", "X, a journalist").
 ROLE_NOUNS = (
     "human rights defender", "human rights defenders", "human rights lawyer", "rights defender",
@@ -80,6 +85,7 @@ ROLE_NOUNS = (
     "political activist", "rights activist", "human rights activist", "investigative journalist",
     "member of parliament",
     "member of the European Parliament", "MP", "spokesperson", "special rapporteur",
+    "contributor", "correspondent", "columnist", "presenter", "anchor", "producer", "cameraman",
     "secretary general", "general secretary", "secretary", "treasurer", "board member", "deputy",
     "lawyer", "attorney", "journalist", "activist", "blogger", "researcher", "campaigner",
     "leader", "politician", "reporter", "editor", "photographer", "photojournalist", "writer",

@@ -53,7 +53,7 @@ def _is_title_word(word: str) -> bool:
 
 def _org_after(text: str, pos: int, orgs: list[Mention]) -> Mention | None:
     """An organization named right after `pos`: " for|at|with|of [the] [a few words] ORG"."""
-    m = re.match(r"^[ \t]+(?:for|at|with|of|from|in)[ \t]+(?:the[ \t]+)?(?:[a-z\-]+[ \t]+){0,4}?", text[pos:pos + 80])
+    m = re.match(r"^[ \t]+(?:for|at|with|of|from|in|to)[ \t]+(?:the[ \t]+)?(?:[a-z\-]+[ \t]+){0,4}?", text[pos:pos + 80])
     if not m:
         return None
     for o in orgs:
@@ -65,7 +65,7 @@ _TITLE_HEAD = (r"(?:(?:[Dd]eputy|[Ss]enior|[Ee]xecutive|[Rr]egional|[Aa]cting|[I
                r"(?:[Dd]irector|[Hh]ead|[Cc]hair(?:man|woman|person)?|[Cc]oordinator|[Pp]resident|[Mm]anager|"
                r"[Ll]eader|[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman|[Ff]ounder|[Cc]o-founder|[Mm]ember|"
                r"[Ss]ecretary|[Oo]fficer|[Aa]dviser|[Aa]dvisor|[Rr]esearcher|[Cc]ampaigner|[Ee]ditor)")
-_UNIT = r"(?:office|branch|section|department|team|programme|program|unit|chapter|bureau|division|centre|center)"
+_UNIT = r"(?:office|branch|section|department|team|programme|program|unit|chapter|bureau|division|centre|center|desk)"
 
 
 _TITLE_HEADS = (r"Rapporteur|Director|Secretary|Commissioner|Minister|President|Head|Chair|Chairman|"
@@ -158,6 +158,14 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
             out.append(FoundRole(p.name, title, None, p.start, rest_start + m2.end(1), "role.as-title", 0.8))
         return out
     k = rest_start + m.end()
+    unit = re.match(rf"^(?:the[ \t]+)?({_TITLE_HEAD})[ \t]+of[ \t]+(?:the[ \t]+)?", text[k:k + 60])
+    if unit:
+        o = _org_at(orgs, k + unit.end())
+        if o:
+            um = re.match(rf"^[’']s[ \t]+((?:[A-Z][\w\-]*[ \t]+|and[ \t]+|of[ \t]+|for[ \t]+)*{_UNIT})\b", text[o.end:o.end + 120])
+            if um:
+                return [FoundRole(p.name, f"{unit.group(1)} of the {um.group(1)}", o.name, p.start,
+                                  o.end + um.end(1), "role.title-of-org-unit")]
     org = _org_at(orgs, k)
     if org:
         after_org = text[org.end:org.end + 160]
@@ -240,7 +248,7 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 return [FoundRole(p.name, title, o.name, s, p.end, "role.title-of-org-unit")]
         # "ORG’s TITLE P" / "ORG TITLE P"
         tm = re.match(r"^(?:[’']s)?[ \t]+((?:[A-Z][\w\-]*|for|of|and|the)(?:[ \t]+(?:[A-Z][\w\-]*|for|of|and|the))*|"
-                      rf"(?:{_ROLE}))[ \t]+$", seg)
+                      rf"(?:[a-z\-]+[ \t]+){{0,2}}(?:{_ROLE}))[ \t]+$", seg)
         if tm and _has_title_word(tm.group(1)):
             return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
     rm = re.search(rf"\b({_MODIFIER}(?:{_ROLE}))s?(?:,)?[ \t]+$", pre, re.I) or re.search(
@@ -263,7 +271,7 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
     if hm and hm.group(1).split()[-1] in HONORIFICS and hm.group(1).split()[-1] not in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mx"):
         title = hm.group(1)
         if title.split()[0] in ("The", "A", "An", "In", "On", "And", "By", "With", "For", "Of", "To", "From") \
-                or title.split()[0] not in HONORIFICS | {"State", "Foreign", "Prime", "Supreme", "Chief", "Vice"}:
+                or title.split()[0] not in HONORIFICS | {"State", "Foreign", "Prime", "Supreme", "Chief", "Vice", "Crown"}:
             title = title.split()[-1]
         if title.endswith("s") and title[:-1] in HONORIFICS:
             title = title[:-1]
