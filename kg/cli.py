@@ -93,13 +93,17 @@ def cli() -> None:
 @store_option
 @click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
               help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
+@click.option("--restrict", multiple=True, metavar="NAME",
+              help="Mark the person with this name (or alias) as at risk: `kg export --public` leaves them out. "
+                   "Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for extraction and mapping (0: one per core).")
 @click.option("--validate", "validate_new", is_flag=True,
               help="Validate the documents this build added or changed (with the context their shapes need).")
 @friendly_errors
-def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool, jobs: int, validate_new: bool) -> None:
+def build(sources: tuple[str, ...], store_path: str, base: str, restrict: tuple[str, ...], quiet: bool, jobs: int,
+          validate_new: bool) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -129,7 +133,7 @@ def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool, job
 
     jobs = jobs or default_jobs()
     with open_store(store_path, read_only=False) as store, progress:
-        report = run_build(list(sources), store, base, on_outcome=show, jobs=jobs)
+        report = run_build(list(sources), store, base, on_outcome=show, restrict=frozenset(restrict), jobs=jobs)
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
@@ -241,9 +245,12 @@ def _print_validation(store_path: str, graphs: list[str] | None, fmt: str, warni
               help="Bind a parameter: <IRI> or a known CURIE is an IRI, anything else a literal.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="json/csv/tsv/xml are the W3C SPARQL 1.1 results formats.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses send requests to other servers (refused by default).")
 @output_option
 @friendly_errors
-def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str) -> None:
+def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str,
+          allow_service: bool) -> None:
     """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
 
     `kg query list` shows the stored queries with their parameters and columns.
@@ -270,11 +277,11 @@ def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: 
     bindings = bind_params(stored, list(params))
     with open_store(store_path, read_only=True) as store:
         if fmt == "table":
-            result = select(store, stored, bindings)
+            result = select(store, stored, bindings, allow_service)
             write_output(output, format_table(result.columns, result.rows))
             click.echo(f"{len(result.rows)} row(s)", err=True)
         else:
-            write_output(output, serialize_results(run_query(store, stored, bindings), fmt))
+            write_output(output, serialize_results(run_query(store, stored, bindings, allow_service), fmt))
 
 
 def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> str:
@@ -301,8 +308,11 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
               help="License IRI in the dataset description [default: CC BY 4.0].")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the kg ontology, so every kg: term resolves within the file.")
+@click.option("--public", is_flag=True,
+              help="Leave out restricted people and statements (names, quotes, facts, evidence).")
 @friendly_errors
-def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool) -> None:
+def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool,
+           public: bool) -> None:
     """Write the whole graph as RDF for linked-data partners.
 
     Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
@@ -312,12 +322,13 @@ def export(store_path: str, fmt: str, output: str, title: str | None, license_ir
     Example:
       kg export --format turtle -o graph.ttl
       kg export --format trig -o graph.trig
+      kg export --public -o public.ttl      (no restricted person appears)
     """
     from kg.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
     from kg.export import export as run_export
 
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
-                            with_ontology=ontology)
+                            with_ontology=ontology, public=public)
     with open_store(store_path, read_only=True) as store:
         data = run_export(store, options)
     write_output(output, data)

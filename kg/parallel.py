@@ -39,33 +39,34 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare_document(doc: Document, base: str) -> Prepared:
+def prepare_document(doc: Document, base: str, restrict: frozenset[str] = frozenset()) -> Prepared:
     """Extract (pages) and map one document; never raises, so one bad document cannot stop
     a build of many."""
     from kg.fastpath import document_ntriples
-    from kg.pipeline import prepare
+    from kg.pipeline import mark_restricted, prepare
 
     minter = Minter(base)
     graph = str(minter.document(doc.source))
     try:
-        data, triples = document_ntriples(prepare(doc), minter)
+        data, triples = document_ntriples(mark_restricted(prepare(doc), restrict), minter)
     except Exception as e:  # noqa: BLE001
         return Prepared(doc.source, graph, error=f"{type(e).__name__}: {e}")
     return Prepared(doc.source, graph, data, triples)
 
 
-def prepare_all(items: Iterable[Document | Exception], base: str, jobs: int) -> Iterator[Document | Exception | Prepared]:
+def prepare_all(items: Iterable[Document | Exception], base: str, jobs: int,
+                restrict: frozenset[str] = frozenset()) -> Iterator[Document | Exception | Prepared]:
     """Each item prepared, in input order; exceptions (unreadable inputs) pass through."""
     if jobs <= 1:
         for item in items:
-            yield item if isinstance(item, Exception) else prepare_document(item, base)
+            yield item if isinstance(item, Exception) else prepare_document(item, base, restrict)
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["kg.parallel", "kg.pipeline", "kg.fastpath"])
     window: deque[Future | Exception] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for item in items:
-            window.append(item if isinstance(item, Exception) else pool.submit(prepare_document, item, base))
+            window.append(item if isinstance(item, Exception) else pool.submit(prepare_document, item, base, restrict))
             while len(window) > jobs * IN_FLIGHT_PER_WORKER or (window and _ready(window[0])):
                 yield _result(window.popleft())
         while window:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.extract import extract_document
 from kg.namespaces import DEFAULT_BASE, Minter
-from kg.records import Document
+from kg.records import Document, Person
 from kg.sources import RECORDS_MEDIA_TYPE, read_sources
 from kg.store import Store
 
@@ -44,8 +44,23 @@ def prepare(doc: Document) -> Document:
     return doc if doc.media_type == RECORDS_MEDIA_TYPE else extract_document(doc)
 
 
+def mark_restricted(doc: Document, names: frozenset[str]) -> Document:
+    """The document with every person named (or aliased) in `names` marked restricted."""
+    if not names:
+        return doc
+    wanted = {n.casefold() for n in names}
+
+    def flag(person: Person) -> Person:
+        forms = {person.name.casefold(), *(a.casefold() for a in person.aliases)}
+        return replace(person, restricted=True) if forms & wanted else person
+
+    return replace(doc, statements=tuple(replace(st, persons=tuple(flag(p) for p in st.persons))
+                                         for st in doc.statements))
+
+
 def build_documents(docs: Iterable[Document | InputError], store: Store, base: str = DEFAULT_BASE,
-                    on_outcome: Callable[[Outcome], None] | None = None, jobs: int = 1) -> BuildReport:
+                    on_outcome: Callable[[Outcome], None] | None = None,
+                    restrict: frozenset[str] = frozenset(), jobs: int = 1) -> BuildReport:
     """Write each document into its own named graph; bad inputs are skipped, not fatal.
     With `jobs` > 1, extraction and mapping run in that many worker processes."""
     from kg.parallel import prepare_all
@@ -54,7 +69,7 @@ def build_documents(docs: Iterable[Document | InputError], store: Store, base: s
     if store.base() != minter.base:
         store.set_base(minter.base)
     report = BuildReport()
-    for item in prepare_all(docs, minter.base, jobs):
+    for item in prepare_all(docs, minter.base, jobs, restrict):
         if isinstance(item, InputError):
             name, _, why = str(item).partition(": ")
             outcome = Outcome(name, "skipped", message=why or str(item))
@@ -67,6 +82,7 @@ def build_documents(docs: Iterable[Document | InputError], store: Store, base: s
 
 
 def _write_one(prepared, store: Store) -> Outcome:
+    """Write a document prepared by `kg.parallel` (extracted, mapped to N-Triples)."""
     if prepared.data is None:  # one bad document must not stop a build of many
         return Outcome(prepared.source, "failed", message=prepared.error)
     change = store.write_ntriples(prepared.graph, prepared.data, prepared.triples)
@@ -74,9 +90,10 @@ def _write_one(prepared, store: Store) -> Outcome:
 
 
 def build(paths: list[str | Path], store: Store, base: str = DEFAULT_BASE,
-          on_outcome: Callable[[Outcome], None] | None = None, jobs: int = 1) -> BuildReport:
+          on_outcome: Callable[[Outcome], None] | None = None,
+          restrict: frozenset[str] = frozenset(), jobs: int = 1) -> BuildReport:
     """Build every source under `paths` into `store`."""
-    return build_documents(read_sources(paths), store, base, on_outcome, jobs)
+    return build_documents(read_sources(paths), store, base, on_outcome, restrict, jobs)
 
 
 def extract(paths: list[str | Path]) -> list[Document | InputError]:

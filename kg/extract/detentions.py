@@ -1,0 +1,326 @@
+"""Detentions: who was deprived of liberty, where, by whom, of what kind, and what came of it.
+
+A detention is read from a sentence with a detention word (arrested, detained, detention,
+jailed, imprisoned, in prison, held in custody, abducted, bail, ...). Its detainee is a
+person named next to the word ("the arrest of X", "X was detained"), a pronoun or a
+singular description standing for the person the statement is about ("he was jailed", "a
+brave man in prison"), or a counted group ("around 40 individuals", "hundreds of people",
+"all peaceful protesters arrested"). One detention per detainee per statement: mentions
+of the same person, or of groups with the same count, are merged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import PERSON_NOUNS, RELATION_NOUNS
+from kg.extract.quotes import Mention
+from kg.extract.text import Span, sentences
+
+_TRIGGERS = [
+    (r"\b(?:re-?)?arrest(?:ed|s|ing)?\b", "arrest"),
+    (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prisons?|jails?|cells?|cages?|facility|facilities|camps?|colony|colonies|without charge|hostage|captive|captivity)\b)|\bbail\b|\bbehind bars\b", "detention"),
+    (r"\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
+    (r"\babduct(?:ed|ion|s|ing)?\b|\bkidnap(?:ped|ping|s)?\b|\bforcibly disappeared\b|\benforced disappearance\b", "abduction"),
+]
+_TRIGGER = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_TRIGGERS)), re.I)
+_KINDS = [k for _, k in _TRIGGERS]
+_GENERIC = re.compile(r"\b(?:anyone|anybody|everyone|people like|their arrests|arbitrarily arrest and detain)\b", re.I)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "a hundred": 100}
+_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more than|over|up to|some|an estimated|"
+          r"as many as|a further|another)[ \t]+)?"
+          r"(?:\d[\d,]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
+          r"|dozens of|hundreds of|thousands of|scores of|several|many|numerous|all)")
+_GROUP_NOUNS = (r"(?:people|persons|individuals|men|women|children|protesters|protestors|demonstrators|"
+                r"activists|journalists|students|lawyers|defenders|human rights defenders|members|"
+                r"supporters|detainees|prisoners|refugees|migrants|asylum seekers|workers|villagers|"
+                r"residents|civilians|believers|worshippers|opposition supporters|bloggers|critics|"
+                r"women and men|men and women|girls|boys|minors|others)")
+_NUMBER_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more than|over|up to|an estimated|"
+                 r"as many as)[ \t]+)?(?:\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
+                 r"|one)(?:[ \t]+(?:million|thousand|hundred))?")
+_GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
+                    rf"|{_QUANT}[ \t]+(?:[a-zA-Z\-’']+[ \t]+){{0,3}}{_GROUP_NOUNS}"
+                    rf"(?:[ \t]+(?:believed|suspected|thought|accused)[ \t]+(?:to be[ \t]+)?(?:[a-z]+)(?:[ \t]+or[ \t]+[a-z]+)?)?)\b",
+                    re.I)
+_DESCRIPTION = re.compile(rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[\w\-’']+[ \t]+){{0,3}}?({'|'.join(sorted(PERSON_NOUNS, key=len, reverse=True))})\b")
+_PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.I)
+_AUTH_BY = re.compile(r"\bby[ \t]+((?:the[ \t]+)?(?:[\w\-’']+[ \t]+){0,6}?(?:authorities|police|officers|officials|"
+                      r"forces|agents|services|government|army|military|soldiers|guards|men|court|Court|"
+                      r"[A-Z][\w\-]*))\b")
+_OUTCOMES = [
+    (re.compile(r"\b(?:refus\w+|reject\w+|den\w+)\b[^.]{0,60}\bbail\b|\bbail\b[^.]{0,30}\b(?:refus\w+|reject\w+|denied)\b|not to grant bail", re.I), "bail refused"),
+    (re.compile(r"\bextend\w*[^.]{0,30}\bdetention\b|\bdetention\b[^.]{0,20}\bextended\b", re.I), "detention extended"),
+    (re.compile(r"\b(?:was|were|has been|have been|had been)[ \t]+(?:\w+[ \t]+)?released\b", re.I), "released"),
+    (re.compile(r"\bsentenced\b", re.I), "sentenced"),
+    (re.compile(r"\bgranted bail\b|\breleased on bail\b", re.I), "released on bail"),
+]
+
+
+@dataclass
+class FoundDetention:
+    detainee: str
+    group: bool = False
+    count: int | None = None
+    location: str | None = None
+    authority: str | None = None
+    kind: str = "detention"
+    outcome: str | None = None
+    evidence: list[tuple[int, int, str, float]] = field(default_factory=list)
+    guessed_location: bool = False
+
+
+def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> list[FoundDetention]:
+    """The detentions a body reports, one per detainee."""
+    out: dict[str, FoundDetention] = {}
+    places = [m for m in mentions if m.kind == "location" and not _is_modifier(text, m)]
+    for sent in sentences(text):
+        for m in _TRIGGER.finditer(text, sent.start, sent.end):
+            kind = next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k{i}"))
+            found = _detainee(text, sent, m, mentions, subject)
+            if found is None:
+                continue
+            key, name, group, count, span, rule, conf = found
+            d = out.get(key)
+            if d is None:
+                d = out[key] = FoundDetention(name, group, count, kind=kind)
+            d.evidence.append((sent.start, sent.end, f"detention.{rule}", conf))
+            also = _coordinated(text, sent, span, mentions) if rule in ("person-after", "person-before") else []
+            if group:
+                also = _included_persons(text, sent, span, mentions)
+            if also:
+                for p in also:
+                    pd = out.setdefault(p.name, FoundDetention(p.name, kind=kind))
+                    pd.evidence.append((sent.start, sent.end, "detention.group-member", 0.9))
+                    loc = _location(text, sent, m, places)
+                    if loc and (pd.location is None or _rank(loc.name) > _rank(pd.location)):
+                        pd.location = loc.name
+                    if pd.authority is None:
+                        pd.authority = _authority(text, sent, m, mentions)
+            loc = _location(text, sent, m, places)
+            if loc and (d.location is None or d.guessed_location or _rank(loc.name) > _rank(d.location)):
+                d.location, d.guessed_location = loc.name, False
+                d.evidence.append((loc.start, loc.end, "detention.location-stated", 0.9))
+            elif d.location is None:
+                near = _nearby_place(m.start(), places)
+                if near:
+                    d.location, d.guessed_location = near.name, True
+                    d.evidence.append((near.start, near.end, "detention.location-nearby", 0.5))
+            if d.authority is None:
+                d.authority = _authority(text, sent, m, mentions)
+            if d.outcome is None:
+                d.outcome = _outcome(sent.text)
+    return list(out.values())
+
+
+def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], subject: str | None):
+    """(key, detainee, group?, count, span, rule, confidence) for a trigger, or None."""
+    ts, te = trig.start(), trig.end()
+    persons = [p for p in mentions if p.kind == "person" and sent.start <= p.start < sent.end]
+    # "the arrest of X", "detention by police of X", "detain X"
+    for p in persons:
+        gap = text[te:p.start]
+        if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+),?[ \t]+){0,5}", gap or " ") \
+                and not re.search(r"\b(?:and|but|while|who)\b", gap):
+            return p.name, p.name, False, None, (p.start, p.end), "person-after", 1.0
+    # "her detention", "his arrest": the person the statement is about
+    poss = re.search(r"\b(his|her)[ \t]+(?:[a-z\-]+[ \t]+)?$", text[max(sent.start, ts - 30):ts], re.I)
+    if poss and subject:
+        return subject, subject, False, None, (ts, te), "subject-reference", 0.6
+    # "X was detained", "X ... in prison"
+    before = [p for p in persons if p.end <= ts and ts - p.end <= 120]
+    if before:
+        p = before[-1]
+        gap = text[p.end:ts]
+        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _GROUP.search(gap):
+            return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
+    # a counted group, before or after the trigger
+    group = _nearest_group(text, sent, ts, te)
+    if group:
+        phrase, gs, ge = group
+        count = _count(phrase)
+        key = f"#count:{count}" if count else f"#group:{phrase.lower()}"
+        return key, phrase, True, count, (gs, ge), "group", 0.9
+    if _GENERIC.search(text[max(sent.start, ts - 40):min(sent.end, te + 40)]):
+        return None
+    earlier = _earlier_group(text, sent, ts)
+    if earlier:
+        phrase, gs, ge = earlier
+        count = _count(phrase)
+        key = f"#count:{count}" if count else f"#group:{phrase.lower()}"
+        return key, phrase, True, count, (gs, ge), "group-reference", 0.7
+    # a pronoun or singular description for the statement's subject
+    if subject:
+        window = text[max(sent.start, ts - 200):ts]
+        pron = list(_PRONOUN.finditer(window))
+        desc = list(_DESCRIPTION.finditer(window))
+        desc = [d for d in desc if d.group(1).lower() not in RELATION_NOUNS]
+        if pron or desc:
+            return subject, subject, False, None, (ts, te), "subject-reference", 0.6
+        after = text[te:min(sent.end, te + 40)]
+        if re.match(r"^[ \t]+(?:of[ \t]+)?(?:him|her)\b", after):
+            return subject, subject, False, None, (ts, te), "subject-reference", 0.6
+    return None
+
+
+_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+(?:[a-z\-]+[ \t]+){0,3}?[a-z\-]+,?[ \t]+)?")
+
+
+def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Persons listed with a detainee: "X, Y and Z", "X, and its news director, Y"."""
+    out: list[Mention] = []
+    end = span[1]
+    for p in sorted((p for p in mentions if p.kind == "person" and end <= p.start < sent.end), key=lambda p: p.start):
+        gap = text[end:p.start]
+        gap = re.sub(r"^,[ \t]+[a-z][^,]{0,40},", ",", gap) if gap.startswith(", a") else gap
+        if not _COORD_GAP.fullmatch(gap):
+            break
+        out.append(p)
+        end = p.end
+    return out
+
+
+def _included_persons(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Persons listed as members of a detained group: "..., including X and Y"."""
+    inc = re.compile(r"\b(?:including|among them|among whom|such as)\b").search(text, span[1], sent.end)
+    if not inc:
+        return []
+    return [p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end]
+
+
+def _earlier_group(text: str, sent: Span, ts: int):
+    """"The defenders were detained": the counted group named earlier with the same noun."""
+    dm = re.search(r"\b[Tt](?:he|hese|hose)[ \t]+(?:[a-z\-’']+[ \t]+){0,2}?([a-z]+s)\b[^.;,]{0,40}$",
+                   text[max(sent.start, ts - 80):ts])
+    if not dm:
+        return None
+    noun = dm.group(1)
+    found = None
+    for g in _GROUP.finditer(text, 0, sent.start):
+        if re.search(rf"\b{re.escape(noun)}\b", g.group(1), re.I):
+            found = g
+    if found is None:
+        return None
+    return found.group(1), found.start(1), found.end(1)
+
+
+def _nearest_group(text: str, sent: Span, ts: int, te: int):
+    best = None
+    for g in _GROUP.finditer(text, sent.start, sent.end):
+        if g.end() <= ts:
+            dist = ts - g.end()
+        elif g.start() >= te:
+            dist = g.start() - te
+        else:
+            continue
+        if dist > 90:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, g)
+    if best is None:
+        return None
+    g = best[1]
+    phrase = g.group(1)
+    phrase = re.sub(r"^(?:all)[ \t]+", "", phrase, flags=re.I)
+    return phrase, g.start(1), g.end(1)
+
+
+def _count(phrase: str) -> int | None:
+    low = phrase.lower()
+    scale = 1_000_000 if "million" in low else 1000 if "thousand" in low else 1
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", phrase)
+    if m:
+        try:
+            return int(float(m.group().replace(",", "")) * scale)
+        except ValueError:
+            return None
+    for w, n in sorted({**_NUMBER_WORDS, "one": 1}.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{w}\b", low):
+            return n * scale if scale > 1 or w != "one" else None
+    return None
+
+
+def _is_modifier(text: str, place: Mention) -> bool:
+    """A place name used as a modifier in a title or name ("Russia Researcher")."""
+    return bool(re.match(r"[ \t]+[A-Z]", text[place.end:place.end + 2])) or text[place.end:place.end + 1] == "-"
+
+
+def _clause(text: str, sent: Span, trig: re.Match) -> tuple[int, int]:
+    """The clause around a trigger: from the comma or semicolon before it to the one after."""
+    start = max(text.rfind(",", sent.start, trig.start()), text.rfind(";", sent.start, trig.start()))
+    start = sent.start if start < 0 else start
+    ends = [i for i in (text.find(",", trig.end(), sent.end), text.find(";", trig.end(), sent.end)) if i >= 0]
+    return start, min(ends) if ends else sent.end
+
+
+def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> Mention | None:
+    """The place stated with the detention: in its clause (after the trigger first), else in
+    its sentence."""
+    usable = [p for p in places if sent.start <= p.start < sent.end and not _is_modifier(text, p)]
+    if not usable:
+        return None
+    cs, ce = _clause(text, sent, trig)
+    after = [p for p in usable if trig.start() <= p.start < ce]
+    if after:
+        return _pick_specific(after)
+    before = [p for p in usable if cs <= p.start < trig.start()]
+    if before:
+        return before[-1]
+    after_sent = [p for p in usable if p.start >= trig.start()]
+    return after_sent[0] if after_sent else usable[-1]
+
+
+def _nearby_place(pos: int, places: list[Mention]) -> Mention | None:
+    before = [p for p in places if p.end <= pos]
+    if before:
+        return before[-1]
+    after = [p for p in places if p.start >= pos]
+    return after[0] if after else None
+
+
+def _pick_specific(cands: list[Mention]) -> Mention:
+    # a facility later in the phrase is more specific than a region before it
+    for p in cands:
+        if re.search(r"(?:colony|prison|jail|centre|center|camp|station)$", p.name, re.I):
+            return p
+    return cands[0]
+
+
+def _rank(place: str) -> int:
+    """How specific a place is: a facility 3, a city or unknown place 2, a subdivision 1, a country 0."""
+    from kg.extract.lexicon import lookup_place
+
+    if re.search(r"(?:colony|prison|jail|centre|center|camp|station|Prison|Jail|Camp)(?:[ \t]+No\.?[ \t]*\d+)?$", place):
+        return 3
+    entry = lookup_place(place)
+    if entry is None or entry.kind == "city":
+        return 2
+    return 1 if entry.kind == "subdivision" else 0
+
+
+def _more_specific(new: Mention, old: str) -> bool:
+    new = new.name
+    return bool(re.search(r"(?:colony|prison|jail|centre|center|camp)$", new, re.I)) and not re.search(
+        r"(?:colony|prison|jail|centre|center|camp)$", old, re.I)
+
+
+def _authority(text: str, sent: Span, trig: re.Match, mentions: list[Mention]) -> str | None:
+    window_start = max(sent.start, trig.start() - 100)
+    for m in _AUTH_BY.finditer(text, window_start, min(sent.end, trig.end() + 80)):
+        phrase = m.group(1)
+        org = next((o for o in mentions if o.kind == "organization" and m.start(1) <= o.start < m.end(1) + 40
+                    and o.start - m.start(1) < 15), None)
+        if org:
+            return org.name
+        if re.search(r"(?:authorities|police|officers|officials|forces|agents|services|government|army|military|soldiers|guards|men)$", phrase):
+            return re.sub(r"^the[ \t]+", "", phrase)
+    return None
+
+
+def _outcome(sentence: str) -> str | None:
+    for pattern, outcome in _OUTCOMES:
+        if pattern.search(sentence):
+            return outcome
+    return None

@@ -1,0 +1,254 @@
+"""Persons and organizations: runs of capitalized words, classified by their words and context.
+
+An organization is a run headed by an organisation-suffix word ("... Court", "... Foundation",
+"Ministry of ..."), or a run next to a word that says so ("the X newspaper", "rights group X").
+A person is a run of two to four name-like words whose first word is a given name, or that
+stands after an honorific, a title or a role noun ("lawyer X"), or before ", a ..." or "said".
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, NON_NAME_WORDS, ORG_CUE_AFTER,
+                                ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
+                                ROLE_NOUNS, TITLE_MODIFIERS, fold, given_names, lookup_place)
+from kg.extract.mentions import Candidate, Found
+from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, words_in
+
+LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His Her Both Today
+    Yesterday Following Responding According In On At By For From With As And Or But When While
+    After Before Since Despite During Under Over Amid Also However Meanwhile Early Late Last Next
+    Once Now Then Similarly Instead Although If Although Then Most Many Some All Several Every Each
+    Why How What Where Who When Such Under Without Between Against Among Unlike Like Recently
+    Currently Previously Later Dear""".split())
+_ROLE_BEFORE = re.compile(
+    r"(?:\b(?:" + "|".join(re.escape(n) for n in sorted(ROLE_NOUNS + tuple(RELATION_NOUNS), key=len, reverse=True))
+    + r")),?[ \t]+$", re.I)
+_AFTER_PERSON = re.compile(r"^(?:[’']s\b)?\s*(?:,\s*(?:a|an|the|who|whose|aged|\d{2})\b|\s*(?:said|says|told|added|stated|explained|wrote|was|is|has|had|who)\b|\s*\(\d{2}\))")
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9})\)")
+_CUE_BEFORE_ORG = re.compile(
+    r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
+    r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
+_CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
+_TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
+_DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
+_NAME_TOKEN = re.compile(r"^(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DE\u0100-\u024F][a-z\u00DF-\u024F’'\-]*(?:-[A-Z\u00C0-\u00DE\u0100-\u024F][a-z\u00DF-\u024F’'\-]+)*[a-z\u00DF-\u024F]$|^[A-Z]\.?$|^(?:Mc|Mac|O’|O')[A-Z][a-z]+$")
+_LOWER_PARTICLES = frozenset("de del da do dos das du la le van von der den bin bint ibn al el".split())
+
+
+def find_entities(text: str, found: Found) -> None:
+    """Add the persons and organizations named in `text` to `found`."""
+    for run in cap_runs(text):
+        _classify_run(text, run, found)
+    _context_orgs(text, found)
+
+
+def _chunks(run: Span) -> list[tuple[list[Span], str]]:
+    """The capitalized chunks of a run, each with the connector words before it."""
+    out: list[tuple[list[Span], str]] = []
+    current: list[Span] = []
+    connector: list[str] = []
+    pending: Span | None = None
+    before = ""
+    for w in words_in(run):
+        if is_cap(w.text):
+            if len(connector) == 1 and connector[0] in _LOWER_PARTICLES and current and \
+                    current[-1].text not in ORG_HEADS:
+                current.extend([pending, w])  # "Mohammed bin Salman", "Maria de Jesus"
+                connector = []
+                continue
+            if connector and current:
+                out.append((current, before))
+                current, before = [], " ".join(connector)
+            connector = []
+            current.append(w)
+        else:
+            connector.append(w.text)
+            pending = w
+    if current:
+        out.append((current, before))
+    return out
+
+
+def _head_index(words: list[Span]) -> int:
+    """Index of the last organisation head word in a chunk, -1 if none."""
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].text.rstrip(".") in ORG_HEADS:
+            return i
+    return -1
+
+
+def _classify_run(text: str, run: Span, found: Found) -> None:
+    chunks = _chunks(run)
+    used = [False] * len(chunks)
+    for i, (words, before) in enumerate(chunks):
+        h = _head_index(words)
+        if h < 0 or found.overlaps(words[0].start, words[-1].end, ("location",)):
+            continue
+        start_i = 0
+        while start_i < h and words[start_i].text in LEADING_NOISE:
+            start_i += 1
+        trailing = words[h + 1:]
+        if h > 0 and trailing and not all(w.text in HONORIFICS or _is_country(w.text) for w in trailing):
+            continue  # "World Press Freedom Index": the head word is inside another name
+        org_words = words[start_i:h + 1]
+        start, end = org_words[0].start, org_words[-1].end
+        # "Radio Free Europe": a head word opening a name
+        if h == 0 and len(words) > 1 and not any(w.text in HONORIFICS for w in words[1:]):
+            h = len(words) - 1
+            org_words = words[start_i:h + 1]
+            end = org_words[-1].end
+        # "Amnesty International UK": a country after the head
+        elif h + 2 == len(words) and _is_country(words[h + 1].text):
+            end = words[h + 1].end
+        # "Ministry of Justice", "Centre for Rights and Freedoms"
+        if h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
+            nxt_words, nxt_before = chunks[i + 1]
+            first = nxt_before.split()[0] if nxt_before else ""
+            if first in ("of", "for", "on", "against", "to") and _head_index(nxt_words) < 0:
+                end = nxt_words[-1].end
+                used[i + 1] = True
+                if i + 2 < len(chunks) and chunks[i + 2][1] == "and":
+                    and_words = chunks[i + 2][0]
+                    if _head_index(and_words) < 0 and not _looks_like_person(and_words) and \
+                            lookup_place(text[and_words[0].start:and_words[-1].end]) is None:
+                        end = and_words[-1].end
+                        used[i + 2] = True
+        # "Eastern Europe and Central Asia Regional Office"
+        if start_i == 0 and before == "and" and i > 0 and not used[i - 1]:
+            prev_words = chunks[i - 1][0]
+            if _head_index(prev_words) < 0 and not _looks_like_person(prev_words):
+                start = prev_words[0].start
+                used[i - 1] = True
+        name = text[start:end]
+        used[i] = True
+        if _generic_org(name):
+            continue
+        found.add(Candidate("organization", name, start, end, "org.head-word", 0.9))
+        acr = _ACRONYM_AFTER.match(text[end:end + 14])
+        if acr:
+            a0 = end + acr.start(1)
+            found.add(Candidate("organization", acr.group(1), a0, a0 + len(acr.group(1)), "org.acronym", 0.9,
+                                cue=name))
+    for i, (words, _before) in enumerate(chunks):
+        if not used[i]:
+            _person_from_chunk(text, words, found)
+
+
+def _is_country(word: str) -> bool:
+    place = lookup_place(word)
+    return place is not None and place.kind == "country"
+
+
+def _generic_org(name: str) -> bool:
+    toks = name.split()
+    if len(toks) == 1 and toks[0] in GENERIC_ORG_WORDS:
+        return True
+    place = lookup_place(name)
+    return place is not None and place.kind == "country"
+
+
+def _looks_like_person(words: list[Span]) -> bool:
+    return bool(words) and fold(words[0].text).lower() in given_names() and len(words) >= 2
+
+
+def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
+    """A person's name in a chunk of capitalized words, after any leading title words."""
+    cue = None
+    toks = list(words)
+    # split at the last title/noise word: "Russia Researcher Anastasia Kovalevskaya"
+    cut = 0
+    for j, w in enumerate(toks[:-1]):
+        bare = w.text.rstrip(".")
+        if bare in HONORIFICS or bare in NON_NAME_WORDS or bare in LEADING_NOISE or \
+                bare.lower() in _ROLE_WORDS:
+            cut = j + 1
+            if (bare in HONORIFICS and bare not in TITLE_MODIFIERS) or bare.lower() in _ROLE_WORDS:
+                cue = bare
+        elif j == cut and _is_country(bare) and fold(bare).lower() not in given_names():
+            cut = j + 1
+    toks = toks[cut:]
+    if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
+                       or _glued_modifier(t.text) for t in toks):
+        return
+    if not all(_NAME_TOKEN.match(t.text) or t.text in _LOWER_PARTICLES for t in toks):
+        return
+    if toks[-1].text in _LOWER_PARTICLES:
+        return
+    start, end = toks[0].start, toks[-1].end
+    name = text[start:end]
+    if lookup_place(name) is not None:
+        return
+    before = text[max(0, start - 60):start]
+    role = _ROLE_BEFORE.search(before)
+    if role and cue is None:
+        cue = role.group().strip()
+    first_is_given = fold(toks[0].text.split("-")[0]).lower() in given_names()
+    if len(toks) == 1:
+        if cue:
+            found.add(Candidate("person", name, start, end, "person.title-before", 0.7, cue=cue))
+        return
+    if len(toks) > 4:
+        return
+    after = text[end:end + 30]
+    if cue is None and _SAID_BEFORE.search(before) and _TITLE_AFTER.match(after):
+        cue = "said"
+    if first_is_given:
+        found.add(Candidate("person", name, start, end, "person.given-name", 0.9, cue=cue))
+    elif cue:
+        found.add(Candidate("person", name, start, end, "person.title-before", 0.8, cue=cue))
+    elif _AFTER_PERSON.match(after) and not _looks_like_demonym_pair(toks):
+        found.add(Candidate("person", name, start, end, "person.appositive", 0.6, cue=cue))
+
+
+def _glued_modifier(word: str) -> bool:
+    """"Russian-occupied", "rebel-held": a modifier glued to a name, not part of it."""
+    parts = word.split("-")
+    return len(parts) > 1 and parts[-1][:1].islower()
+
+
+def _looks_like_demonym_pair(toks: list[Span]) -> bool:
+    return bool(_DEMONYM_END.search(toks[0].text)) and toks[-1].text.endswith("s")
+
+
+_DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}})\)")
+
+
+def _context_orgs(text: str, found: Found) -> None:
+    """Organizations told by a word next to them: "group Memorial", "the X newspaper", or by
+    an acronym defined after them: "Reporters Without Borders (RSF)"."""
+    for m in _DEFINED_ACRONYM.finditer(text):
+        s, e = m.start(1), m.end(1)
+        while s < e and text[s:e].split()[0] in LEADING_NOISE:
+            s += len(text[s:e].split()[0]) + 1
+        name = text[s:e]
+        if found.overlaps(s, e, ("organization", "location")) or lookup_place(name) is not None or s >= e:
+            continue
+        for c in [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]:
+            found.items.remove(c)
+        found.add(Candidate("organization", name, s, e, "org.defined-acronym", 0.85))
+        found.add(Candidate("organization", m.group(2), m.start(2), m.end(2), "org.acronym", 0.85, cue=name))
+    for m in re.finditer(rf"(?:\d+%?[ \t]+)?{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}}", text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] == ".":
+            e -= 1
+        name = text[s:e]
+        if found.overlaps(s, e, ("organization",)) or lookup_place(name) is not None:
+            continue
+        toks = name.split()
+        if any(t in NON_NAME_WORDS and t not in ("Human", "Rights") for t in toks):
+            continue
+        before, after = text[max(0, s - 40):s], text[e:e + 30]
+        if _CUE_BEFORE_ORG.search(before) and not _ROLE_BEFORE.search(before):
+            people = [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]
+            if any(c.rule != "person.given-name" for c in people):
+                continue
+            for c in people:
+                found.items.remove(c)
+            found.add(Candidate("organization", name, s, e, "org.cue-before", 0.8))
+        elif _CUE_AFTER_ORG.match(after):
+            if len(toks) == 1 and (_DEMONYM_END.search(name) or not re.search(r"\bthe[ \t]+$", before)):
+                continue
+            found.add(Candidate("organization", name, s, e, "org.cue-after", 0.8))

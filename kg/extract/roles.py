@@ -1,0 +1,327 @@
+"""Roles: the title or affiliation a person holds, read from the words around their name.
+
+Patterns (P is a person's name, ORG an organization's, TITLE capitalized title words):
+`P, ORG’s TITLE`, `P, ORG TITLE`, `P, TITLE at|of|for ORG`, `ORG’s TITLE P`,
+`TITLE of ORG’s unit P`, `P, a role-noun (for|at|with ORG)`, `role-noun P`
+("lawyer P"), `P, ... working as a role-noun for ORG`, `P as the TITLE of X`, and an
+honorific before the name ("President P") when nothing else gives the person a role.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg.extract.lexicon import HONORIFICS, RELATION_NOUNS, ROLE_NOUNS
+from kg.extract.quotes import Mention
+from kg.records import Statement
+
+_ROLE_SET = frozenset(n.lower() for n in ROLE_NOUNS)
+_ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
+_MODIFIER = (r"(?:(?:news|executive|deputy|managing|regional|country|programme|program|chief|senior|assistant|"
+             r"associate|general|national|local|founding|acting|interim|vice|co-)[ \t]*){0,2}")
+_TITLE_WORD = rf"(?:[A-Z][\w\-]*|for|of|and|the|on|in|{_ROLE})"
+_TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
+_STOP_IN_TITLE = frozenset("""said says say told tells who which that whose has have had was is are were will would
+    at with and said: a an""".split())
+_LOOSE_RUN = re.compile(r"^(?:the[ \t]+)?[\w\-]+(?:[ \t]+[\w\-]+){0,9}")
+
+
+def _title_run(text: str, start: int) -> str | None:
+    """Title words from `start`: capitalized words, connectors and lowercase words, ending at
+    the last title word ("Middle East and North Africa program coordinator")."""
+    strict = _TITLE_RUN.match(text[start:start + 160])
+    loose = _LOOSE_RUN.match(text[start:start + 160])
+    best = strict.group() if strict else ""
+    if loose:
+        words = []
+        for w in loose.group().split():
+            if w.lower() in _STOP_IN_TITLE and w != "and" or w.lower() in ("at", "with"):
+                break
+            words.append(w)
+        for j in range(len(words), 0, -1):
+            if _is_title_word(words[j - 1]):
+                cand = " ".join(words[:j])
+                if len(cand) > len(best) and text[start:start + len(cand)] == cand:
+                    best = cand
+                break
+    return best or None
+
+
+def _is_title_word(word: str) -> bool:
+    return word in HONORIFICS or word.lower() in _ROLE_SET
+
+
+def _org_after(text: str, pos: int, orgs: list[Mention]) -> Mention | None:
+    """An organization named right after `pos`: " for|at|with|of [the] [a few words] ORG"."""
+    m = re.match(r"^[ \t]+(?:for|at|with|of|from|in|to)[ \t]+(?:the[ \t]+)?(?:[a-z\-]+[ \t]+){0,4}?", text[pos:pos + 80])
+    if not m:
+        return None
+    for o in orgs:
+        if pos + m.end() <= o.start <= pos + m.end() + 60 and re.fullmatch(
+                r"(?:[a-z\-]+[ \t]+){0,4}", text[pos + m.end():o.start]):
+            return o
+    return None
+_TITLE_HEAD = (r"(?:(?:[Dd]eputy|[Ss]enior|[Ee]xecutive|[Rr]egional|[Aa]cting|[Ii]nterim|[Vv]ice)[ \t]+)*"
+               r"(?:[Dd]irector|[Hh]ead|[Cc]hair(?:man|woman|person)?|[Cc]oordinator|[Pp]resident|[Mm]anager|"
+               r"[Ll]eader|[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman|[Ff]ounder|[Cc]o-founder|[Mm]ember|"
+               r"[Ss]ecretary|[Oo]fficer|[Aa]dviser|[Aa]dvisor|[Rr]esearcher|[Cc]ampaigner|[Ee]ditor)")
+_UNIT = r"(?:office|branch|section|department|team|programme|program|unit|chapter|bureau|division|centre|center|desk)"
+
+
+_TITLE_HEADS = (r"Rapporteur|Director|Secretary|Commissioner|Minister|President|Head|Chair|Chairman|"
+                r"Chairwoman|Chairperson|Spokesperson|Spokesman|Spokeswoman|Coordinator|Envoy|Representative|"
+                r"Advocate|Ombudsman|Adviser|Advisor|Counsel|Counsellor|Officer|Chief|Governor|Mayor|"
+                r"Ambassador|Judge|Prosecutor|Expert|Researcher|Campaigner")
+# "The UN Special Rapporteur on ... in Myanmar, P"
+_TITLE_COMMA_BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
+    rf"(?:[ \t]+(?:on|of|for|in|to|the|and|[a-z]+|[A-Z][\w\-]*)){{0,10}}?),?[ \t]+$")
+
+
+@dataclass(frozen=True)
+class FoundRole:
+    person: str
+    title: str | None
+    organization: str | None
+    start: int
+    end: int
+    rule: str
+    confidence: float = 0.9
+
+
+def find_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
+    """The roles stated next to each person mention in a body."""
+    orgs = [m for m in mentions if m.kind == "organization"]
+    out: list[FoundRole] = []
+    for p in (m for m in mentions if m.kind == "person"):
+        out.extend(_after(text, p, orgs))
+        out.extend(_before(text, p, orgs))
+    out.extend(_pronoun_subject_roles(text, mentions, orgs))
+    return _unique(out)
+
+
+_PRONOUN_ROLE = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(He|She)[ \t]+(?:is|was|has been|serves as|served as)[ \t]+"
+                           rf"(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_MODIFIER}(?:{_ROLE}))\b")
+
+
+def _pronoun_subject_roles(text: str, mentions: list[Mention], orgs: list[Mention]) -> list[FoundRole]:
+    """"She is the national secretary of ORG": the role of the person named just before."""
+    from kg.extract.lexicon import gender_of
+
+    out = []
+    for m in _PRONOUN_ROLE.finditer(text):
+        want = "f" if m.group(1) == "She" else "m"
+        earlier = [p for p in mentions if p.kind == "person" and p.end <= m.start() and m.start() - p.end < 400
+                   and gender_of(p.name) in (want, "?")]
+        if not earlier:
+            continue
+        person = earlier[-1]
+        org = _org_after(text, m.end(2), orgs)
+        end = org.end if org else m.end(2)
+        out.append(FoundRole(person.name, _singular(m.group(2).lower()), org.name if org else None,
+                             m.start(), end, "role.pronoun-subject", 0.6))
+    return out
+
+
+def _org_at(orgs: list[Mention], pos: int) -> Mention | None:
+    for o in orgs:
+        if o.start == pos:
+            return o
+    return None
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"^(?:the|a|an)[ \t]+", "", title.strip())
+    title = re.sub(r"[ \t]+(?:for|of|and|the|on|in)$", "", title.strip())
+    title = re.sub(r"[ \t]+(?:for|of|and|the|on|in)$", "", title)
+    return title.strip(" ,")
+
+
+def _has_title_word(title: str) -> bool:
+    return any(w in HONORIFICS for w in title.split()) or bool(re.search(rf"\b(?:{_ROLE})\b", title, re.I))
+
+
+def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
+    out = []
+    rest_start = p.end
+    rest = text[rest_start:rest_start + 200]
+    m = re.match(r"^,[ \t]+", rest)
+    if not m:
+        m3 = re.match(r"^[ \t]+(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+", rest)
+        if m3:
+            m = m3
+    if not m:
+        m2 = re.match(rf"^[ \t]+as[ \t]+(?:the[ \t]+)?((?:[A-Z][\w\-]*[ \t]+)*?(?:{'|'.join(sorted(HONORIFICS))})"
+                      rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)*)?)", rest)
+        if m2:
+            title = _clean_title(m2.group(1))
+            out.append(FoundRole(p.name, title, None, p.start, rest_start + m2.end(1), "role.as-title", 0.8))
+        return out
+    k = rest_start + m.end()
+    unit = re.match(rf"^(?:the[ \t]+)?({_TITLE_HEAD})[ \t]+of[ \t]+(?:the[ \t]+)?", text[k:k + 60])
+    if unit:
+        o = _org_at(orgs, k + unit.end())
+        if o:
+            um = re.match(rf"^[’']s[ \t]+((?:[A-Z][\w\-]*[ \t]+|and[ \t]+|of[ \t]+|for[ \t]+)*{_UNIT})\b", text[o.end:o.end + 120])
+            if um:
+                return [FoundRole(p.name, f"{unit.group(1)} of the {um.group(1)}", o.name, p.start,
+                                  o.end + um.end(1), "role.title-of-org-unit")]
+    org = _org_at(orgs, k)
+    if org:
+        after_org = text[org.end:org.end + 160]
+        t = re.match(r"^[’']s[ \t]+", after_org) or re.match(r"^[ \t]+", after_org)
+        if t:
+            ts = org.end + t.end()
+            run_text = _title_run(text, ts)
+            if run_text and _has_title_word(run_text):
+                title = _clean_title(run_text)
+                title = _strip_trailing_org(title, orgs, ts)
+                return [FoundRole(p.name, title, org.name, p.start, ts + len(title), "role.appositive-org-title")]
+    title_full = _title_run(text, k)
+    if title_full and _has_title_word(title_full):
+        # "TITLE at ORG": an org mention right after the title run
+        org2 = _org_after(text, k + len(title_full), orgs)
+        if org2 is None and re.search(r"[ \t]+(?:of|for|at|with|the)$", title_full):
+            cut = re.sub(r"(?:[ \t]+(?:of|for|at|with|the))+$", "", title_full)
+            org2 = _org_after(text, k + len(cut), orgs)
+            title_full = cut if org2 else title_full
+        if org2:
+            title = _clean_title(title_full)
+            return [FoundRole(p.name, title, org2.name, p.start, org2.end, "role.appositive-title-at-org")]
+        # "TITLE of ORG" where the run ends inside an organization's name
+        for o in orgs:
+            if k < o.start < k + len(title_full) and o.end <= k + len(title_full) + 1:
+                pre = text[k:o.start]
+                pm = re.match(r"^(.*?)[ \t]+(?:at|of|for|with)[ \t]+(?:the[ \t]+)?$", pre)
+                if pm and _has_title_word(pm.group(1)):
+                    return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
+                                      "role.appositive-title-of-org")]
+    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_MODIFIER}(?:{_ROLE}))s?\b", text[k:k + 120])
+    if nm and nm.group(1).lower() not in RELATION_NOUNS:
+        end = k + nm.end(1)
+        org_name = None
+        o = _org_after(text, end, orgs)
+        if o:
+            org_name, end = o.name, o.end
+        title = _singular(nm.group(1))
+        return [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
+    wm = re.match(rf"^[^,;.“]{{0,60}}?\b(?:working|employed|serving|who works|who worked)[ \t]+as[ \t]+(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_ROLE})\b", text[k:k + 160])
+    if wm:
+        end = k + wm.end(1)
+        org_name = None
+        o = _org_after(text, end, orgs)
+        if o:
+            org_name, end = o.name, o.end
+        return [FoundRole(p.name, wm.group(1), org_name, p.start, end, "role.working-as", 0.85)]
+    return out
+
+
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _strip_trailing_org(title: str, orgs: list[Mention], start: int) -> str:
+    for o in orgs:
+        if start < o.start < start + len(title):
+            cut = title[:o.start - start]
+            cut = re.sub(r"[ \t]+(?:at|with)[ \t]+(?:the[ \t]+)?$", "", cut)
+            if _has_title_word(cut) and cut != title[:o.start - start]:
+                return _clean_title(cut)
+    return title
+
+
+def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
+    pre = text[max(0, p.start - 200):p.start]
+    base = p.start - len(pre)
+    # "TITLE of [the] [descr] ORG’s unit[,] P"
+    for o in orgs:
+        if not (base <= o.start and o.end <= p.start):
+            continue
+        seg = text[o.end:p.start]
+        um = re.match(rf"^[’']s[ \t]+((?:[A-Z][\w\-]*[ \t]+)*{_UNIT}),?[ \t]+$", seg)
+        if um:
+            head = text[max(0, o.start - 80):o.start]
+            hm = re.search(rf"\b({_TITLE_HEAD})[ \t]+of[ \t]+(?:the[ \t]+)?(?:[a-z][\w\-]*[ \t]+){{0,4}}$", head)
+            if hm:
+                title = f"{hm.group(1)} of the {um.group(1)}"
+                s = o.start - len(head) + hm.start(1)
+                return [FoundRole(p.name, title, o.name, s, p.end, "role.title-of-org-unit")]
+        # "ORG’s TITLE P" / "ORG TITLE P"
+        tm = re.match(r"^(?:[’']s)?[ \t]+((?:[A-Z][\w\-]*|for|of|and|the)(?:[ \t]+(?:[A-Z][\w\-]*|for|of|and|the))*|"
+                      rf"(?:[a-z\-]+[ \t]+){{0,2}}(?:{_ROLE}))[ \t]+$", seg)
+        if tm and _has_title_word(tm.group(1)):
+            return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
+    rm = re.search(rf"\b({_MODIFIER}(?:{_ROLE}))s?(?:,)?[ \t]+$", pre, re.I) or re.search(
+        rf"\b({_MODIFIER}(?:{_ROLE}))s[ \t]+(?:[A-Z][\w\-’']*,?[ \t]+){{1,8}}(?:and[ \t]+)?$", pre)
+    det = re.search(r"\b([Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Ii]ts)[ \t]+(?:[a-z\-]+[ \t]+)?[^ ]+,?[ \t]+$", pre)
+    if rm and rm.group(1).lower() not in RELATION_NOUNS and (not pre.rstrip().endswith(",") or det):
+        title = _singular(rm.group(1))
+        low = title.lower()
+        org_name = None
+        if det and det.group(1).lower() == "its":
+            earlier = [o for o in orgs if o.end <= base + det.start()]
+            org_name = earlier[-1].name if earlier else None
+        return [FoundRole(p.name, low if low in ROLE_NOUNS and not title.isupper() else title,
+                          org_name, base + rm.start(1), p.end, "role.noun-before", 0.85)]
+    tm = _TITLE_COMMA_BEFORE.search(pre)
+    if tm:
+        return [FoundRole(p.name, _clean_title(tm.group(1)), None, base + tm.start(1), p.end,
+                          "role.title-comma-before", 0.8)]
+    hm = re.search(r"\b((?:[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+)[ \t]+$", pre)
+    if hm and hm.group(1).split()[-1] in HONORIFICS and hm.group(1).split()[-1] not in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mx"):
+        title = hm.group(1)
+        if title.split()[0] in ("The", "A", "An", "In", "On", "And", "By", "With", "For", "Of", "To", "From") \
+                or title.split()[0] not in HONORIFICS | {"State", "Foreign", "Prime", "Supreme", "Chief", "Vice", "Crown"}:
+            title = title.split()[-1]
+        if title.endswith("s") and title[:-1] in HONORIFICS:
+            title = title[:-1]
+        return [FoundRole(p.name, title, None, base + hm.start(1), p.end, "role.honorific", 0.5)]
+    return []
+
+
+def _sentence_initial(pre: str, pos: int) -> bool:
+    return pre[:pos].rstrip() == "" or pre[:pos].rstrip()[-1:] in ".!?:\n"
+
+
+def _unique(roles: list[FoundRole]) -> list[FoundRole]:
+    seen: set[tuple] = set()
+    out = []
+    for r in roles:
+        key = (r.person, (r.title or "").lower(), r.organization)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _words(title: str | None) -> set[str]:
+    return set(re.findall(r"\w+", (title or "").lower()))
+
+
+def _same_role(a, b) -> bool:
+    if a.person != b.person or a.organization != b.organization:
+        return False
+    wa, wb = _words(a.title), _words(b.title)
+    if not wa or not wb:
+        return wa == wb
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+def dedupe_roles(statements: list[Statement]) -> list[Statement]:
+    """Across a document: one role per person, organization and title (two wordings of the
+    same title are one role, the first kept); an honorific alone only for a person with no
+    other role."""
+    has_real_role = {r.person for s in statements for r in s.roles
+                     if not any(e.rule == "role.honorific" for e in r.evidence)}
+    chosen: list = []
+    for s in statements:
+        for r in s.roles:
+            if any(e.rule == "role.honorific" for e in r.evidence) and r.person in has_real_role:
+                continue
+            same = next((i for i, k in enumerate(chosen) if _same_role(r, k)), None)
+            if same is None:
+                chosen.append(r)
+            elif _words(chosen[same].title) < _words(r.title):
+                chosen[same] = r  # "President of X" says more than "president"
+    keep = {id(r) for r in chosen}
+    return [replace(s, roles=tuple(r for r in s.roles if id(r) in keep)) for s in statements]

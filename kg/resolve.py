@@ -1,0 +1,186 @@
+"""Entity resolution within a document: one canonical name per real person, organization
+or place, and the other forms it takes in the text as aliases.
+
+- A person's canonical name is the fullest form used ("Aleksandr Golovach"); a single word
+  that is the first or last word of exactly one full name ("Golovach", "Oleg") is an alias.
+- An organization's acronym given in brackets after it ("... (HRW)") is an alias.
+- A place's canonical name is its gazetteer common name when the text uses it ("Russia"),
+  else the form used; other gazetteer forms used ("Russian Federation") are aliases.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import country_names, fold, lookup_place
+
+
+@dataclass
+class Entity:
+    kind: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    within: str | None = None
+    confidence: float = 0.0
+
+    def forms(self) -> set[str]:
+        return {self.name, *self.aliases}
+
+
+@dataclass
+class Inventory:
+    """The entities of a document, and a lookup from each surface form to its entity."""
+
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    by_form: dict[str, Entity] = field(default_factory=dict)
+    _pattern: re.Pattern | None = None
+
+    def pattern(self) -> re.Pattern | None:
+        """One regex for every surface form, longest first, at word boundaries."""
+        if self._pattern is None and self.by_form:
+            forms = sorted(self.by_form, key=len, reverse=True)
+            self._pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-]|[’']\w{2})")
+        return self._pattern
+
+
+def _person_key(name: str) -> str:
+    return fold(name).lower()
+
+
+def resolve(candidates: list) -> Inventory:
+    """Group candidates (kind, name, within, confidence, cue) into entities."""
+    inv = Inventory()
+    persons = [c for c in candidates if c.kind == "person"]
+    full = sorted({c.name for c in persons if len(c.name.split()) >= 2}, key=len, reverse=True)
+    for name in full:
+        if any(name != other and name in other and _token_subset(name, other) for other in full):
+            continue
+        _entity(inv, "person", name, _conf(persons, name))
+    person_tokens = _token_index(inv)
+    for c in persons:
+        if len(c.name.split()) >= 2:
+            owner = _owner_of_long(inv, c.name)
+            if owner and owner.name != c.name:
+                owner.aliases.add(c.name)
+            continue
+        owners = person_tokens.get(c.name, [])
+        if len(owners) == 1:
+            owners[0].aliases.add(c.name)
+        elif not owners:
+            _entity(inv, "person", c.name, c.confidence)
+    for c in candidates:
+        if c.kind == "organization":
+            if c.rule == "org.acronym" and c.cue:
+                owner = inv.entities.get(("organization", c.cue)) or _entity(inv, "organization", c.cue, c.confidence)
+                owner.aliases.add(c.name)
+            elif not _form_taken(inv, c.name):
+                _entity(inv, "organization", c.name, c.confidence)
+    for c in candidates:
+        if c.kind == "location":
+            _place_entity(inv, c)
+    merge_region_names(inv)
+    _index(inv)
+    return inv
+
+
+def _conf(cands: list, name: str) -> float:
+    return max((c.confidence for c in cands if c.name == name), default=0.5)
+
+
+def _token_subset(short: str, long: str) -> bool:
+    return set(short.split()) <= set(long.split())
+
+
+def _owner_of_long(inv: Inventory, name: str) -> Entity | None:
+    for e in inv.entities.values():
+        if e.kind == "person" and (e.name == name or _token_subset(name, e.name)):
+            return e
+    return None
+
+
+def _token_index(inv: Inventory) -> dict[str, list[Entity]]:
+    """First and last words (and hyphen parts) of full person names -> their persons."""
+    index: dict[str, list[Entity]] = {}
+    for e in inv.entities.values():
+        if e.kind != "person":
+            continue
+        toks = e.name.split()
+        for t in {toks[0], toks[-1]}:
+            index.setdefault(t, []).append(e)
+    return index
+
+
+def _form_taken(inv: Inventory, form: str) -> bool:
+    return any(form in e.forms() for e in inv.entities.values())
+
+
+def _entity(inv: Inventory, kind: str, name: str, confidence: float) -> Entity:
+    key = (kind, name)
+    if key not in inv.entities:
+        inv.entities[key] = Entity(kind, name, confidence=confidence)
+    else:
+        inv.entities[key].confidence = max(inv.entities[key].confidence, confidence)
+    return inv.entities[key]
+
+
+_REGION_WORDS = re.compile(r"[ \t]+(?:[A-Z]\w+[ \t]+)?(?:Autonomous[ \t]+)?(?:Region|Province|Oblast|Governorate|Prefecture|District|Krai|Territory|County|Republic)$")
+
+
+def merge_region_names(inv: Inventory) -> None:
+    """"Xinjiang Uyghur Autonomous Region" is an alias of "Xinjiang" when the text names both."""
+    for key, e in list(inv.entities.items()):
+        if e.kind != "location" or not _REGION_WORDS.search(e.name):
+            continue
+        head = e.name.split()[0]
+        base = inv.entities.get(("location", head))
+        if base is not None and base is not e:
+            base.aliases |= e.forms()
+            del inv.entities[key]
+
+
+def _place_entity(inv: Inventory, c) -> None:
+    if c.rule == "place.in-name" and c.name in _token_index(inv):
+        return  # "according to Biryukova": a person's surname, not a place
+    if _form_taken(inv, c.name) and not any(e.kind == "location" and c.name in e.forms() for e in inv.entities.values()):
+        return
+    place = lookup_place(c.name)
+    canonical = c.name
+    if place is not None and place.kind == "country" and place.name != c.name:
+        canonical = place.name
+    existing = inv.entities.get(("location", canonical))
+    ent = existing or _entity(inv, "location", canonical, c.confidence)
+    if canonical != c.name:
+        ent.aliases.add(c.name)
+    if c.within and not ent.within and c.within != canonical:
+        ent.within = c.within
+
+
+def finish(inv: Inventory, used_forms: set[str]) -> None:
+    """Settle canonical names: a country is called by the form the text uses when the
+    gazetteer's common name is never used ("US", not "United States")."""
+    for key, e in list(inv.entities.items()):
+        if e.kind == "location" and e.name not in used_forms and e.aliases:
+            used = sorted(a for a in e.aliases if a in used_forms)
+            if used:
+                e.aliases.discard(used[0])
+                e.name = used[0]
+    # within: only places the document names
+    names = {e.name: e for e in inv.entities.values() if e.kind == "location"}
+    forms = {f: e.name for e in names.values() for f in e.forms()}
+    countries = country_names()
+    for e in names.values():
+        if e.within:
+            target = forms.get(e.within)
+            if target is None:
+                place = countries.get(fold(e.within))
+                target = forms.get(place.name) if place else None
+            e.within = target if target != e.name else None
+
+
+def _index(inv: Inventory) -> None:
+    inv.by_form = {}
+    order = {"person": 0, "organization": 1, "location": 2}
+    for e in sorted(inv.entities.values(), key=lambda e: order[e.kind]):
+        for f in e.forms():
+            inv.by_form.setdefault(f, e)
+    inv._pattern = None

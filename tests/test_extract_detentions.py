@@ -1,0 +1,50 @@
+"""Detentions: detainee, count, place, authority, kind and outcome."""
+from __future__ import annotations
+
+from extract_helpers import extract
+
+
+def dets(text):
+    return {d.detainee: d for d in extract(text).detentions}
+
+
+def test_arrest_of_a_named_person_with_place_and_kind():
+    d = dets("Police confirmed the arrest of journalist Alaa Hamdan in Amman on Monday.")["Alaa Hamdan"]
+    assert d.location == "Amman" and d.kind == "arrest" and not d.group
+
+
+def test_person_before_the_trigger_and_authority():
+    d = dets("Blogger Rustam Aliyev was detained by the State Security Service in Baku.")["Rustam Aliyev"]
+    assert d.location == "Baku" and d.authority == "State Security Service"
+
+
+def test_counted_group():
+    ds = dets("At least 40 people believed to be gay were detained in Grozny.")
+    (g,) = ds.values()
+    assert g.group and g.count == 40 and g.location == "Grozny"
+
+
+def test_two_mentions_of_one_group_are_one_detention():
+    ds = dets("Around 25 students were arrested in Dhaka. The 25 students were detained at a police station.")
+    assert len(ds) == 1
+
+
+def test_group_members_named_after_including():
+    ds = dets("The military detained more than 200 people, including activist Min Ko Naing.")
+    assert "Min Ko Naing" in ds and any(d.count == 200 for d in ds.values())
+
+
+def test_outcomes():
+    assert dets("A court refused to release lawyer Ahmed Ali on bail.")["Ahmed Ali"].outcome == "bail refused"
+    assert dets("A judge extended the detention of editor Omar Said.")["Omar Said"].outcome == "detention extended"
+
+
+def test_pronoun_detainee_is_the_statement_subject():
+    ds = dets("Poet Ashraf Fayadh writes about exile.\n\nHe was jailed in Abha in 2014.")
+    assert ds["Ashraf Fayadh"].location == "Abha"
+    assert any(e.rule == "detention.subject-reference" and e.confidence < 1 for e in ds["Ashraf Fayadh"].evidence)
+
+
+def test_generic_talk_of_arrests_is_no_detention():
+    assert dets("The law lets police arrest and detain anyone at any time.") == {}
+    assert dets("The resolution aims at reducing their arrests and detentions.") == {}

@@ -1,0 +1,50 @@
+"""Persons and organizations in hand-written statements."""
+from __future__ import annotations
+
+from extract_helpers import extract, names
+
+
+def test_persons_by_given_name_title_or_role_noun():
+    st = extract("Police in Lagos detained journalist Chidi Okonkwo and activist Tunde Bakare. "
+                 "Minister Femi Adeyemi declined to comment.")
+    assert {"Chidi Okonkwo", "Tunde Bakare", "Femi Adeyemi"} <= names(st.persons)
+
+
+def test_capitalized_phrases_that_are_not_persons():
+    st = extract("As the World Cup opens, Human Rights Day is marked across Europe. "
+                 "The Crimean Tatars and the European Convention were discussed in January.")
+    assert names(st.persons) == set()
+
+
+def test_organizations_by_suffix_word_and_name_of_pattern():
+    st = extract("The Supreme Court of Pakistan upheld the ruling. The Ministry of Interior and the "
+                 "Human Rights Commission of Pakistan disagreed, as did Human Rights Watch.")
+    orgs = names(st.organizations)
+    assert {"Supreme Court of Pakistan", "Ministry of Interior", "Human Rights Commission of Pakistan",
+            "Human Rights Watch"} <= orgs
+
+
+def test_organizations_named_by_a_word_next_to_them():
+    st = extract("A report by the Meduza newspaper and the rights group Viasna was cited by a new "
+                 "campaign, Free Voices, on Monday.")
+    assert {"Meduza", "Viasna", "Free Voices"} <= names(st.organizations)
+
+
+def test_a_generic_body_is_not_an_organization():
+    st = extract("Police said the Court would rule soon. The Chechen authorities and Russian police refused.")
+    assert names(st.organizations) == set()
+
+
+def test_acronym_in_brackets_is_an_alias():
+    st = extract("The Committee to Protect Journalists (CPJ) said the CPJ had written to the minister.")
+    (org,) = [o for o in st.organizations if o.name == "Committee to Protect Journalists"] or [None]
+    assert org is not None and "CPJ" in org.aliases
+
+
+def test_every_mention_has_evidence_matching_the_text():
+    text = "Lawyer Nasrin Sotoudeh was jailed in Tehran, Amnesty International said."
+    st = extract(text)
+    for rec in (*st.persons, *st.organizations, *st.locations):
+        for e in rec.evidence:
+            assert text[e.start:e.end] == e.text
+            assert e.rule and 0 < e.confidence <= 1

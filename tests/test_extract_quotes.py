@@ -1,0 +1,96 @@
+"""Quotes and speakers in hand-written statements of several house styles."""
+from __future__ import annotations
+
+from extract_helpers import extract
+
+
+def test_said_after_the_quote():
+    st = extract("“The trial of Maria Lopez was a sham from start to finish,” said Juan Perez, "
+                 "Americas director at Human Rights Watch.")
+    (q,) = st.quotes
+    assert q.text.startswith("The trial of Maria Lopez")
+    assert q.speaker == "Juan Perez"
+    assert "Maria Lopez" in q.about and "Juan Perez" not in q.about
+    assert any(e.rule == "speaker.said-after" for e in q.evidence)
+
+
+def test_name_then_said_after_the_quote():
+    st = extract("“Nobody should be jailed for a tweet,” Sophie Martin said on Tuesday.")
+    assert st.quotes[0].speaker == "Sophie Martin"
+
+
+def test_introduction_ending_said_colon_over_several_paragraphs():
+    text = ("Responding to the verdict against journalist Ahmed Salem in Cairo, Laura Brown, "
+            "Amnesty International’s Deputy Director, said:\n\n"
+            "“This verdict is an outrage and must be quashed on appeal.\n\n"
+            "“He should be released immediately and unconditionally.”")
+    st = extract(text)
+    (q,) = st.quotes
+    assert q.speaker == "Laura Brown"
+    assert "He should be released" in q.text
+    assert "Ahmed Salem" in q.about and "Cairo" in q.about
+    assert "Amnesty International" not in q.about  # the speaker's own appositive
+
+
+def test_dash_attribution():
+    st = extract("“Every day more people disappear in this country and nobody answers for it.” – Kate Allen")
+    assert st.quotes[0].speaker == "Kate Allen"
+    assert any(e.rule == "speaker.dash" for e in st.quotes[0].evidence)
+
+
+def test_unclosed_quote_runs_to_the_end_of_its_paragraph():
+    st = extract("“The authorities must release every detained protester at once,” said Anna Berg.\n\n"
+                 "“Similarly, the police must stop beating peaceful demonstrators in the streets\n\n"
+                 "Police said they had acted lawfully.")
+    (q,) = st.quotes
+    assert q.text.endswith("in the streets")
+    assert any(e.rule == "quote.unclosed" for e in q.evidence)
+
+
+def test_single_typographic_quotes_are_quotes_but_apostrophes_are_not():
+    st = extract("‘We are extremely worried about the safety of Omar Farouk,’ said Olivia Grant, "
+                 "Executive Director of Front Line Defenders. It’s the group’s third appeal.")
+    (q,) = st.quotes
+    assert q.text == "We are extremely worried about the safety of Omar Farouk,"
+    assert q.speaker == "Olivia Grant"
+
+
+def test_scare_quotes_are_not_quotes():
+    st = extract("The so-called “anti-terror” law and the ‘foreign agent’ label were used against "
+                 "\"extremist\" groups, the report said.")
+    assert st.quotes == ()
+
+
+def test_straight_double_quotes():
+    st = extract('"Freedom of expression is not a crime in any democracy," said Paul Weber.')
+    assert st.quotes[0].speaker == "Paul Weber"
+
+
+def test_unnamed_speaker_is_a_description():
+    st = extract("Later a prison guard told his mother, “Your son will never leave this place alive.”")
+    assert st.quotes[0].speaker == "a prison guard"
+
+
+def test_pronoun_in_a_quote_stands_for_the_person_the_statement_is_about():
+    st = extract("Blogger Tomas Novak was arrested in Prague.\n\n"
+                 "“He has committed no crime and must be freed,” said Eva Horak.")
+    q = st.quotes[0]
+    assert "Tomas Novak" in q.about
+    ev = [e for e in q.evidence if e.rule == "pronoun.statement-subject"]
+    assert ev and ev[0].text == "He" and ev[0].confidence < 1.0
+
+
+def test_said_that_before_a_quote():
+    st = extract("Lawyer Ana Costa said that “the charges are baseless and the case must be dropped”.")
+    assert st.quotes[0].speaker == "Ana Costa"
+
+
+def test_a_quoted_title_with_no_speaker_is_not_a_quote():
+    st = extract("The court cited the “Law on Countering Extremist Activity” in its ruling.")
+    assert st.quotes == ()
+
+
+def test_short_continuation_paragraph_joins_the_quote():
+    st = extract("“The verdict is a grave injustice for the whole community,” said Omar Khan.\n\n“It must go.”")
+    (q,) = st.quotes
+    assert q.text.endswith("It must go.")
