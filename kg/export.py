@@ -72,6 +72,8 @@ def dataset_description(store: Store, triples: int, options: ExportOptions) -> G
 def export(store: Store, options: ExportOptions) -> bytes:
     """The whole graph serialized in `options.format`."""
     rdf_format, named = FORMATS[format_for(options.format)]
+    if not named and not options.public:
+        return _export_triples(store, options, rdf_format)
     staging = ox.Store()
     data = list(store.quads())
     if options.public:
@@ -92,6 +94,29 @@ def export(store: Store, options: ExportOptions) -> bytes:
     if not named:
         ordered = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
     return ox.serialize(ordered, format=rdf_format, prefixes=prefixes)
+
+
+def _export_triples(store: Store, options: ExportOptions, rdf_format: ox.RdfFormat) -> bytes:
+    """The union of the documents' graphs as one graph, without a Python object per triple:
+    each graph dumped as N-Triples by Oxigraph, the lines de-duplicated and sorted as bytes
+    (the same order as `_sort_key`'s), parsed and written again by Oxigraph."""
+    native = store.native()
+    dumps = [native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) for g in store.graphs()]
+    lines = set(b"".join(dumps).split(b"\n"))
+    del dumps
+    lines.discard(b"")
+    meta = Graph()
+    meta += dataset_description(store, len(lines), options)
+    if options.with_ontology:
+        meta.parse(data=ontology_text(), format="turtle")
+    lines.update(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in _quads(meta, ox.DefaultGraph())),
+                              format=ox.RdfFormat.N_TRIPLES).split(b"\n"))
+    lines.discard(b"")
+    body = b"\n".join(sorted(lines)) + b"\n"
+    del lines
+    prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+    prefixes["id"] = store.base() or DEFAULT_BASE
+    return ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=rdf_format, prefixes=prefixes)
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
