@@ -86,8 +86,18 @@ def _pool(rng: random.Random, size: int, make) -> list[str]:
     return list(seen)
 
 
+# Given names from many languages (none from the sample page); surnames are generated, so
+# the full names are made up.
+_GIVEN = """Amina Tomas Leila Jonas Farida Mateo Ines Kofi Yara Anders Priya Omar Sofia Tariq Elena Kwame
+Nadia Hugo Zainab Pablo Mariam Felix Aisha Ivan Lucia Samir Hana Jakub Fatima Rafael Noor Oskar Chiara Youssef
+Ilse Bruno Layla Viktor Ana Karim Eva Diego Salma Milan Rosa Hamid Clara Arjun Olga Tomasz Zara Nikolai Carmen
+Idris Vera Luis Selin Marek Dina Emre Alma Goran Lina Rustam Nora Andrei Mina Kemal Julia Said Petra Ali Agnes
+Daniel Tamara Hassan Mira Stefan Gulnara Jorge Lea Bakhyt Ruth Anton Aziza Paolo Dilnoza Martin Asel Nikola
+Miriam Timur Laura Ruslan Ilona Erik Zhanna Tobias Saule Adam Elif Nurlan Beatriz Aleksandra Sergio Nilufar""".split()
+
+
 def _person(rng: random.Random) -> str:
-    first = _syllables(rng, rng.choice((1, 2))).capitalize()
+    first = rng.choice(_GIVEN) if rng.random() < 0.8 else _syllables(rng, rng.choice((1, 2))).capitalize()
     last = (_syllables(rng, rng.choice((1, 2))) + rng.choice(_SURNAME_ENDS)).capitalize()
     return f"{first} {last}"
 

@@ -128,7 +128,7 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
     figures: dict = {}
     with PeakMemory() as mem:
         with Store(store_path) as store:
-            t, report = timed(build, [corpus], store, BASE, None, jobs)
+            t, report = timed(build, [corpus], store, BASE, jobs=jobs)
             figures["triples"] = len(store)
             figures["documents"] = len(report.outcomes)
             figures["failed"] = report.counts()["failed"]
@@ -164,7 +164,7 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
 
     # One more statement into the big store: build it, then validate only it.
     with Store(store_path) as store:
-        t, report = timed(build, [extra], store, BASE, None, 1)
+        t, report = timed(build, [extra], store, BASE, jobs=1)
         figures["add_one_build_s"] = t
         graphs = [str(__import__("kg.namespaces", fromlist=["Minter"]).Minter(BASE).document(o.source))
                   for o in report.outcomes]
@@ -352,7 +352,9 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def table(f: dict) -> str:
     words_s = f["words"] / f["build_s"] if f.get("build_s") else 0
-    lines = [
+    warning = [f"**{f['failed']} document(s) failed to build: the figures below are not meaningful.**", ""] \
+        if f.get("failed") else []
+    lines = warning + [
         f"### {f['statements']:,} statements: {f['pages']:,} pages, {f['words']:,} words, "
         f"{f['triples']:,} triples, {f['documents']:,} documents, --jobs {f['jobs']}",
         "",

@@ -1,0 +1,29 @@
+"""The benchmark runs end to end on a tiny corpus and prints every row (no timing asserts)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import run  # noqa: E402
+
+
+def test_benchmark_smoke(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "figures.json"
+    assert run.main(["--sizes", "50", "--jobs", "2", "--workdir", str(tmp_path / "work"), "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for label, *_ in run.ROWS:
+        assert f"| {label} |" in printed, label
+    assert "words/s" in printed and "Machine:" in printed
+    [figures] = json.loads(out.read_text())
+    for key in ("build_s", "validate_s", "pyshacl_s", "aggregate_s", "rdflib_aggregate_s", "ox_aggregate_s",
+                "lookup_s", "export_s", "ox_serialize_s", "rdflib_serialize_s", "legacy_build_s",
+                "add_one_validate_s", "build_peak_bytes"):
+        assert key in figures, key
+    assert figures["failed"] == 0 and figures["triples"] > 1000
+    # kg and pySHACL agree on the whole graph
+    assert (figures["validate_violations"], figures["validate_warnings"]) == \
+        (figures["pyshacl_violations"], figures["pyshacl_warnings"])
