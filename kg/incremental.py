@@ -145,7 +145,7 @@ def validate_store(path: str | os.PathLike[str], graph_iris: Sequence[str] | Non
             return merge(reports)
     import multiprocessing
 
-    context = multiprocessing.get_context("forkserver")
+    context = multiprocessing.get_context("spawn")
     reports = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=context,
                              initializer=_open, initargs=(str(path),)) as pool:

@@ -61,8 +61,9 @@ def prepare_all(items: Iterable[Document | Exception], base: str, jobs: int,
         for item in items:
             yield item if isinstance(item, Exception) else prepare_document(item, base, restrict)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kg.parallel", "kg.pipeline", "kg.fastpath"])
+    # spawn, not fork: the writer's store has RocksDB threads, and a forked child could
+    # inherit a lock held by one of them; workers are plain children, gone with the parent.
+    context = multiprocessing.get_context("spawn")
     window: deque[Future | Exception] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for item in items:
