@@ -293,5 +293,120 @@ def export(store_path: str, fmt: str, output: str, title: str | None, license_ir
     write_output(output, data)
 
 
+def focus_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow the who-spoke-about-whom network (shared by viz and network)."""
+    for option in reversed([
+        click.option("--person", metavar="NAME", help="Only NAME (a person or organization, or an <IRI>) and "
+                     "those who spoke about them or whom they spoke about."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Only quotes from statements on or after this date."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Only quotes from statements on or before this date."),
+        click.option("--min-quotes", metavar="N", help="Only links with at least N quotes [default: 1]."),
+        click.option("--organization", metavar="ORG",
+                     help="Only speakers who belong to ORG (by a stated role), or ORG itself."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def read_focused_network(store_path: str, person: str | None, since: str | None, until: str | None,
+                         min_quotes: str | None, organization: str | None):
+    from kg.network import Focus, read_network
+
+    focus = Focus.from_options(person=person, since=since, until=until, min_quotes=min_quotes,
+                               organization=organization)
+    with open_store(store_path, read_only=True) as store:
+        graph = read_network(store, focus)
+    return graph, focus
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="The file to write; its extension picks the format: .html, .svg, .png, .graphml or .gexf.")
+@focus_options
+@click.option("--title", default=None, help="The picture's title [default: Who spoke about whom].")
+@friendly_errors
+def viz(store_path: str, output: str, person: str | None, since: str | None, until: str | None,
+        min_quotes: str | None, organization: str | None, title: str | None) -> None:
+    """Draw who spoke about whom: speakers linked to the persons and organizations
+    their quotes are about, from the stored queries quote-edges (the detail behind
+    who-spoke-about-whom), affiliations and entity-names.
+
+    \b
+    .html     an interactive page that works offline: hover or click a link to read
+              its quotes, with dates and a link to the statement; search; dates
+    .svg .png a static drawing, every node labelled
+    .graphml .gexf  the graph with node and edge attributes, for Gephi, igraph...
+
+    \b
+    Examples:
+      kg viz -o network.html
+      kg viz -o network.png --since 2018-06-01 --until 2018-12-31
+      kg viz -o titiev.html --person "Oyub Titiev"
+      kg viz -o amnesty.graphml --organization "Amnesty International" --min-quotes 2
+    """
+    from kg.viz import DEFAULT_TITLE, format_for, render
+
+    fmt = format_for(output)
+    graph, focus = read_focused_network(store_path, person, since, until, min_quotes, organization)
+    data = render(graph, fmt, title=title or DEFAULT_TITLE, subtitle=focus.describe())
+    if output == "-":
+        raise InputError("-o -: give a file name; its extension picks the format")
+    write_output(output, data)
+    click.echo(f"wrote {output} ({fmt}): {graph.number_of_nodes()} people and organizations, "
+               f"{graph.number_of_edges()} links", err=True)
+    if not graph.number_of_edges():
+        click.echo("warning: no quote links a speaker to a person or organization for these options", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@focus_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Show the first N of each ranking (0: all).")
+@output_option
+@friendly_errors
+def network(store_path: str, person: str | None, since: str | None, until: str | None, min_quotes: str | None,
+            organization: str | None, fmt: str, top: int, output: str) -> None:
+    """Who is spoken about most, who speaks about the most people, the brokers and the
+    communities of the who-spoke-about-whom network.
+
+    \b
+    spoken about most  quotes about them (weighted in-degree), and by how many speakers
+    speakers           how many persons and organizations they spoke about (out-degree)
+    brokers            betweenness centrality: who links otherwise separate groups
+    communities        groups that speak about each other (Louvain, fixed seed)
+
+    \b
+    Examples:
+      kg network
+      kg network --format json --top 0 -o network.json
+      kg network --since 2018-01-01 --organization "Amnesty International"
+    """
+    from kg.network import analyse
+
+    graph, _ = read_focused_network(store_path, person, since, until, min_quotes, organization)
+    result = analyse(graph, top or None)
+    if fmt == "json":
+        write_output(output, json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+        return
+    parts = [f"{result.nodes} people and organizations, {result.edges} links, {result.quotes} quotes\n"]
+    sections = [
+        ("Spoken about most", ["name", "type", "quotes", "speakers"],
+         [[r.name, r.type, r.value, r.detail] for r in result.spoken_about]),
+        ("Speakers who spoke about the most people", ["name", "type", "subjects", "quotes"],
+         [[r.name, r.type, r.value, r.detail] for r in result.speakers]),
+        ("Brokers (betweenness centrality)", ["name", "type", "betweenness"],
+         [[r.name, r.type, f"{r.value:.4f}"] for r in result.brokers]),
+        ("Communities", ["size", "members"],
+         [[len(c), ", ".join(c)] for c in (result.communities[:top] if top else result.communities)]),
+    ]
+    for heading, columns, rows in sections:
+        parts.append(f"\n{heading}\n")
+        parts.append(format_table(columns, rows, width=100) if rows else "(none)\n")
+    write_output(output, "".join(parts))
+
+
 def main() -> None:
     cli(prog_name="kg")

@@ -1,0 +1,387 @@
+"""Drawing the who-spoke-about-whom network: a layout, and the files it is drawn into.
+
+- `.html`: one self-contained page (no CDN, no network request: the script is inlined
+  and pinned by a Content-Security-Policy hash) with pan/zoom, quotes on an edge, a
+  search box and a date-range filter. Source text travels as JSON inside a
+  `<script type="application/json">` block with `<`, `>` and `&` escaped, and the page
+  renders it with `textContent` only, so a name or quote never becomes markup.
+- `.svg` / `.png`: a static drawing with matplotlib, labels placed so they do not overlap.
+- `.graphml` / `.gexf`: the graph with node and edge attributes, for Gephi and friends.
+
+The graph comes from `kg.network.read_network`; nothing here queries the store.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import InputError
+
+FORMATS = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}
+COLOURS = {"person": "#3b75af", "organization": "#e07b28"}
+TYPE_LABELS = {"person": "Person", "organization": "Organization"}
+DEFAULT_TITLE = "Who spoke about whom"
+
+
+def format_for(path: str) -> str:
+    """The output format named by a file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(set(FORMATS) - {".htm"}))
+        raise InputError(f"{path}: cannot tell the format from the extension "
+                         f"{suffix or '(none)'!r}; use one of {known}")
+    return FORMATS[suffix]
+
+
+def render(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> bytes:
+    """The graph drawn or written in `fmt` (html, svg, png, graphml or gexf)."""
+    if fmt == "html":
+        return to_html(graph, title=title, subtitle=subtitle).encode("utf-8")
+    if fmt in ("svg", "png"):
+        return to_image(graph, fmt, title=title, subtitle=subtitle)
+    if fmt == "graphml":
+        return to_graphml(graph)
+    if fmt == "gexf":
+        return to_gexf(graph)
+    raise InputError(f"unknown format {fmt!r}")
+
+
+# ---------------------------------------------------------------------- layout
+
+def layout(graph: nx.DiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions that spread the nodes: each connected group laid out on its own by
+    Fruchterman-Reingold (igraph's, with a grid for large groups), scaled so nodes sit
+    about one unit apart, then the groups packed in rows, largest first."""
+    import igraph as ig
+    import numpy as np
+
+    import random
+
+    rng = np.random.default_rng(seed)
+    # igraph draws from Python's random module: give it its own seeded generator
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        return _layout(graph, rng, ig, np)
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def _layout(graph: nx.DiGraph, rng: Any, ig: Any, np: Any) -> dict[str, tuple[float, float]]:
+    groups = sorted((sorted(c) for c in nx.weakly_connected_components(graph)),
+                    key=lambda c: (-len(c), _importance_key(graph, c)))
+    boxes: list[tuple[list[str], Any, float, float]] = []
+    for nodes in groups:
+        n = len(nodes)
+        if n == 1:
+            xy = np.zeros((1, 2))
+        elif n == 2:
+            xy = np.array([[-0.6, 0.0], [0.6, 0.0]])
+        else:
+            index = {v: i for i, v in enumerate(nodes)}
+            sub = graph.subgraph(nodes)
+            g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in sub.edges])
+            start = rng.uniform(-1, 1, size=(n, 2)).tolist()
+            xy = np.array(g.layout_fruchterman_reingold(niter=500 if n < 1000 else 300, seed=start,
+                                                        grid="auto").coords)
+            xy -= xy.mean(axis=0)
+            # scale so the median edge is about 1.6 units long
+            lengths = [float(np.hypot(*(xy[index[u]] - xy[index[v]]))) for u, v in sub.edges]
+            median = sorted(lengths)[len(lengths) // 2] if lengths else 1.0
+            xy *= 1.6 / (median or 1.0)
+            xy = _spread(xy, 1.0)
+        xy -= xy.min(axis=0)
+        width, height = (xy.max(axis=0) + 0.0).tolist()
+        boxes.append((nodes, xy, width, height))
+
+    total = sum((w + 2.5) * (h + 1.5) for _, _, w, h in boxes)
+    row_width = max(math.sqrt(total) * 1.5, max((w for _, _, w, _ in boxes), default=0) + 2.5)
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for nodes, xy, w, h in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + 1.5, 0.0
+        for v, (px, py) in zip(nodes, xy.tolist()):
+            pos[v] = (x + px, -(y + py))
+        x += w + 2.5
+        row_height = max(row_height, h)
+    return pos
+
+
+def _spread(xy: Any, minimum: float, rounds: int = 30) -> Any:
+    """Push apart nodes closer than `minimum` (small groups only: quadratic)."""
+    import numpy as np
+
+    if len(xy) > 400:
+        return xy
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(len(xy))
+        overlap = np.clip(minimum - dist, 0, None)
+        if not overlap.any():
+            break
+        push = (delta / dist[..., None] * overlap[..., None] / 2).sum(axis=1)
+        xy = xy + push
+    return xy
+
+
+def _importance_key(graph: nx.DiGraph, nodes: list[str]) -> str:
+    return min(graph.nodes[n]["label"].casefold() for n in nodes)
+
+
+def importance(graph: nx.DiGraph) -> list[str]:
+    """Nodes from most to least important: quoted about, then quotes spoken, then name."""
+    return sorted(graph, key=lambda n: (-graph.nodes[n]["quoted"], -graph.nodes[n]["spoke"],
+                                        graph.nodes[n]["label"].casefold(), n))
+
+
+# ---------------------------------------------------------------------- static images
+
+MAX_LABELS = 300  # on larger graphs only the most important nodes are labelled
+
+
+def node_size(quoted: int) -> float:
+    """Marker area in points^2: grows with the number of quotes about the node."""
+    return 90 + 70 * quoted
+
+
+def to_image(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> bytes:
+    """A PNG or SVG drawing with matplotlib (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    pos = layout(graph)
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    span_x, span_y = max(xs) - min(xs) + 2.0, max(ys) - min(ys) + 1.7
+    inches_per_unit = 0.85 if len(graph) <= 200 else max(0.1, 0.85 * math.sqrt(200 / len(graph)))
+    width = min(max(span_x * inches_per_unit, 8.0), 60.0)
+    height = min(max(span_y * inches_per_unit, 3.0), 60.0)
+    header = 0.9  # inches above the drawing for the title, subtitle and legend
+    plt.rcParams["svg.fonttype"] = "none"
+    plt.rcParams["svg.hashsalt"] = "kg"
+    fig = plt.figure(figsize=(width, height + header))
+    ax = fig.add_axes((0.0, 0.0, 1.0, height / (height + header)))
+    ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="datalim")
+    many = graph.number_of_edges() > 1500
+
+    order = importance(graph)
+    if graph.number_of_edges():
+        edges = sorted(graph.edges(data="quotes"), key=lambda e: e[2])
+        widths = [0.8 + 1.2 * math.sqrt(q - 1) if not many else 0.3 for _, _, q in edges]
+        if many:
+            ax.add_collection(LineCollection([(pos[u], pos[v]) for u, v, _ in edges], colors="#9a9a9a",
+                                             linewidths=widths, alpha=0.35, zorder=1))
+        else:
+            for (u, v, _), w in zip(edges, widths):
+                ax.annotate("", xy=pos[v], xytext=pos[u], zorder=1,
+                            arrowprops=dict(arrowstyle="-|>", color="#8a8a8a", lw=w, alpha=0.8,
+                                            mutation_scale=10 + 2 * w,
+                                            shrinkA=_radius(graph.nodes[u]["quoted"]),
+                                            shrinkB=_radius(graph.nodes[v]["quoted"])))
+    for kind in ("person", "organization"):
+        nodes = [n for n in reversed(order) if graph.nodes[n]["type"] == kind]
+        if nodes:
+            ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
+                       s=[node_size(graph.nodes[n]["quoted"]) * (0.25 if many else 1) for n in nodes],
+                       c=COLOURS[kind], edgecolors="white", linewidths=0.8, zorder=2)
+    ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.9)
+
+    labelled = order if len(order) <= MAX_LABELS else order[:60]
+    _place_labels(fig, ax, graph, pos, labelled, small=len(graph) > 200)
+
+    handles = [Line2D([], [], marker="o", ls="", color=COLOURS[k], markersize=9, label=TYPE_LABELS[k])
+               for k in ("person", "organization")]
+    handles.append(Line2D([], [], color="#8a8a8a", marker=">", markersize=6,
+                          label="spoke about (line width: quotes; node size: quotes about them)"))
+    top = 1.0 - 0.12 / (height + header)
+    quotes = len({q.iri for _, _, items in graph.edges(data="items") for q in items})
+    heading = f"{title}: {graph.number_of_nodes()} people and organizations, {graph.number_of_edges()} links, " \
+              f"{quotes} quotes"
+    fig.text(0.01, top, heading, ha="left", va="top", fontsize=13, fontweight="bold", parse_math=False)
+    line = top - 0.3 / (height + header)
+    if subtitle:
+        fig.text(0.01, line, subtitle, ha="left", va="top", fontsize=10, color="#555555", parse_math=False)
+        line -= 0.22 / (height + header)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, line), frameon=False, fontsize=10, ncol=3,
+               handletextpad=0.4, columnspacing=1.2)
+    if not len(graph):
+        ax.text(0.5, 0.5, "No quote links a speaker to a person or organization for these options.",
+                ha="center", va="center", transform=ax.transAxes, fontsize=11, color="#555555", parse_math=False)
+
+    out = io.BytesIO()
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(out, format=fmt, dpi=150 if len(graph) <= 500 else 100, bbox_inches="tight", pad_inches=0.25,
+                metadata=metadata, facecolor="white")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def _radius(quoted: int) -> float:
+    """A marker's radius in points, for shrinking arrows to its edge."""
+    return math.sqrt(node_size(quoted)) / 2 + 1.5
+
+
+def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[float, float]],
+                  nodes: list[str], small: bool) -> None:
+    """Greedy label placement: most important first, each at the first of eight spots
+    around its node that overlaps no label and no node placed before it."""
+    from matplotlib.transforms import Bbox
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    dpi_scale = fig.dpi / 72.0
+    obstacles: list[Any] = []
+    for n in graph:
+        x, y = to_px(pos[n])
+        r = _radius(graph.nodes[n]["quoted"]) * dpi_scale * (0.5 if small else 1)
+        obstacles.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
+    placed: list[Any] = []
+    fontsize = 7 if small else 10
+    for n in nodes:
+        d = graph.nodes[n]
+        r = _radius(d["quoted"]) * (0.5 if small else 1) + 2
+        best = None
+        for dx, dy, ha, va in ((0, -r, "center", "top"), (0, r, "center", "bottom"), (r, 0, "left", "center"),
+                               (-r, 0, "right", "center"), (r * 0.7, -r * 0.7, "left", "top"),
+                               (-r * 0.7, -r * 0.7, "right", "top"), (r * 0.7, r * 0.7, "left", "bottom"),
+                               (-r * 0.7, r * 0.7, "right", "bottom")):
+            text = ax.annotate(d["label"], xy=pos[n], xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                               fontsize=fontsize, zorder=3, annotation_clip=False, parse_math=False,
+                               fontweight="bold" if d.get("focus") else "normal",
+                               bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
+            box = text.get_window_extent(renderer).expanded(1.04, 1.1)
+            hits = sum(1 for b in placed if b.overlaps(box)) * 3 + sum(1 for b in obstacles if b.overlaps(box))
+            if best is None or hits < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (hits, text, box)
+            else:
+                text.remove()
+            if hits == 0:
+                break
+        assert best is not None
+        placed.append(best[2])
+
+
+# ---------------------------------------------------------------------- graph files
+
+def _flat(graph: nx.DiGraph) -> nx.DiGraph:
+    """A copy whose attributes are all strings or numbers (GraphML and GEXF need that)."""
+    out = nx.DiGraph()
+    for n, d in graph.nodes(data=True):
+        out.add_node(n, label=d["label"], type=d["type"], quoted=int(d["quoted"]), spoke=int(d["spoke"]),
+                     first=d["first"], last=d["last"], organizations="; ".join(d["organizations"]),
+                     titles="; ".join(d["titles"]))
+    for u, v, d in graph.edges(data=True):
+        out.add_edge(u, v, weight=int(d["quotes"]), quotes=int(d["quotes"]), first=d["first"], last=d["last"],
+                     statements=" ".join(sorted({q.statement for q in d["items"]})))
+    return out
+
+
+def to_graphml(graph: nx.DiGraph) -> bytes:
+    out = io.BytesIO()
+    nx.write_graphml(_flat(graph), out, encoding="utf-8", prettyprint=True)
+    return out.getvalue()
+
+
+def to_gexf(graph: nx.DiGraph) -> bytes:
+    out = io.BytesIO()
+    nx.write_gexf(_flat(graph), out, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------- HTML
+
+@dataclass(frozen=True)
+class Page:
+    """The parts of the HTML page, kept apart so tests can check each."""
+
+    data: dict[str, Any]
+    script: str
+    style: str
+
+
+def page_data(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> dict[str, Any]:
+    """What the page's script needs, as plain JSON: positions scaled to a 1000-wide box."""
+    pos = layout(graph)
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    scale = 1000 / max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    order = importance(graph)
+    rank = {n: i for i, n in enumerate(order)}
+    index = {n: i for i, n in enumerate(order)}
+    nodes = []
+    for n in order:
+        d = graph.nodes[n]
+        x, y = pos[n]
+        nodes.append({"id": n, "label": d["label"], "type": d["type"], "quoted": d["quoted"], "spoke": d["spoke"],
+                      "x": round((x - min(xs)) * scale, 1), "y": round((max(ys) - y) * scale, 1),
+                      "rank": rank[n], "orgs": d["organizations"], "titles": d["titles"],
+                      "aliases": d["aliases"], "focus": bool(d.get("focus"))})
+    quotes: dict[str, int] = {}
+    quote_list: list[dict[str, Any]] = []
+    edges = []
+    for u, v, d in sorted(graph.edges(data=True), key=lambda e: (index[e[0]], index[e[1]])):
+        ids = []
+        for q in d["items"]:
+            if q.iri not in quotes:
+                quotes[q.iri] = len(quote_list)
+                quote_list.append({"id": q.iri, "text": q.text, "date": q.date, "statement": q.statement,
+                                   "source": q.source or ""})
+            ids.append(quotes[q.iri])
+        edges.append({"s": index[u], "t": index[v], "q": ids})
+    dates = sorted(q["date"] for q in quote_list)
+    return {"title": title, "subtitle": subtitle, "nodes": nodes, "edges": edges, "quotes": quote_list,
+            "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
+            "colours": COLOURS}
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that is inert inside HTML: no `<`, `>` or `&` (so no `</script>`, no
+    comment or CDATA openers) and no U+2028/2029 line separators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _asset(name: str) -> str:
+    return resources.files("kg").joinpath("viz_assets", name).read_text(encoding="utf-8")
+
+
+def _html_escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
+
+
+def to_html(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> str:
+    """One self-contained page. Its Content-Security-Policy allows only the inlined
+    script (by hash) and style, and no connection of any kind."""
+    data = page_data(graph, title=title, subtitle=subtitle)
+    script = _asset("network.js")
+    style = _asset("network.css")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:; "
+           f"connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
+    parts = {"csp": csp, "title": _html_escape(title), "style": style, "data": json_for_html(data),
+             "script": script}
+    # one pass, so text substituted for one slot is never searched for another
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("network.html"))
