@@ -93,9 +93,12 @@ def cli() -> None:
 @store_option
 @click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
               help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
+@click.option("--restrict", multiple=True, metavar="NAME",
+              help="Mark the person with this name (or alias) as at risk: `kg export --public` leaves them out. "
+                   "Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @friendly_errors
-def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> None:
+def build(sources: tuple[str, ...], store_path: str, base: str, restrict: tuple[str, ...], quiet: bool) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -119,7 +122,7 @@ def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> 
             click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
 
     with open_store(store_path, read_only=False) as store:
-        report = run_build(list(sources), store, base, on_outcome=show)
+        report = run_build(list(sources), store, base, on_outcome=show, restrict=frozenset(restrict))
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
@@ -271,8 +274,11 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
               help="License IRI in the dataset description [default: CC BY 4.0].")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the kg ontology, so every kg: term resolves within the file.")
+@click.option("--public", is_flag=True,
+              help="Leave out restricted people and statements (names, quotes, facts, evidence).")
 @friendly_errors
-def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool) -> None:
+def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool,
+           public: bool) -> None:
     """Write the whole graph as RDF for linked-data partners.
 
     Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
@@ -282,12 +288,13 @@ def export(store_path: str, fmt: str, output: str, title: str | None, license_ir
     Example:
       kg export --format turtle -o graph.ttl
       kg export --format trig -o graph.trig
+      kg export --public -o public.ttl      (no restricted person appears)
     """
     from kg.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
     from kg.export import export as run_export
 
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
-                            with_ontology=ontology)
+                            with_ontology=ontology, public=public)
     with open_store(store_path, read_only=True) as store:
         data = run_export(store, options)
     write_output(output, data)

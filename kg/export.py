@@ -16,6 +16,7 @@ from kg import __version__
 from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE, KG, KG_ONTOLOGY, PREFIXES, Minter
 from kg.resources import ontology_text
+from kg.privacy import public_view
 from kg.store import Store, to_ox
 
 FORMATS = {
@@ -36,6 +37,7 @@ class ExportOptions:
     title: str = DEFAULT_TITLE
     license: str = DEFAULT_LICENSE
     with_ontology: bool = True
+    public: bool = False
 
 
 def format_for(name: str) -> str:
@@ -72,6 +74,8 @@ def export(store: Store, options: ExportOptions) -> bytes:
     rdf_format, named = FORMATS[format_for(options.format)]
     staging = ox.Store()
     data = list(store.quads())
+    if options.public:
+        data = list(public_view(data))
     if named:
         staging.extend(data)
     else:
@@ -83,11 +87,18 @@ def export(store: Store, options: ExportOptions) -> bytes:
         ontology = Graph().parse(data=ontology_text(), format="turtle")
         staging.extend(_quads(ontology, ox.NamedNode(str(KG_ONTOLOGY)) if named else meta_graph))
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    base = store.base() or DEFAULT_BASE
-    prefixes["id"] = base
-    if named:
-        return staging.dump(format=rdf_format, prefixes=prefixes)
-    return staging.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    prefixes["id"] = store.base() or DEFAULT_BASE
+    ordered = sorted(staging, key=_sort_key)
+    if not named:
+        ordered = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
+    return ox.serialize(ordered, format=rdf_format, prefixes=prefixes)
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    """Canonical order: the store's own order varies between processes, and the same
+    graph must give the same bytes."""
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+    return graph, str(quad.subject), str(quad.predicate), str(quad.object)
 
 
 def _quads(graph: Graph, name: ox.NamedNode | ox.DefaultGraph):
