@@ -154,8 +154,37 @@ def node_size(quoted: int) -> float:
     return 90 + 70 * quoted
 
 
+@dataclass(frozen=True)
+class Labels:
+    """How the labels of a static drawing came out: how many nodes were labelled and
+    how many labels overlap another label (0 on a readable drawing)."""
+
+    labelled: int
+    overlapping: int
+
+
 def to_image(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> bytes:
     """A PNG or SVG drawing with matplotlib (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    out = io.BytesIO()
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
+    # text stays text in SVG (searchable, and escaped by matplotlib's XML writer); stable ids
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kg"}):
+        fig, _ = figure(graph, title=title, subtitle=subtitle)
+        try:
+            fig.savefig(out, format=fmt, dpi=150 if len(graph) <= 500 else 100, bbox_inches="tight",
+                        pad_inches=0.25, metadata=metadata, facecolor="white")
+        finally:
+            plt.close(fig)
+    return out.getvalue()
+
+
+def figure(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> tuple[Any, Labels]:
+    """The matplotlib figure of the network, and how its labels came out."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -171,12 +200,9 @@ def to_image(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitl
     width = min(max(span_x * inches_per_unit, 8.0), 60.0)
     height = min(max(span_y * inches_per_unit, 3.0), 60.0)
     header = 0.9  # inches above the drawing for the title, subtitle and legend
-    plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["svg.hashsalt"] = "kg"
     fig = plt.figure(figsize=(width, height + header))
     ax = fig.add_axes((0.0, 0.0, 1.0, height / (height + header)))
     ax.set_axis_off()
-    ax.set_aspect("equal", adjustable="datalim")
     many = graph.number_of_edges() > 1500
 
     order = importance(graph)
@@ -199,11 +225,13 @@ def to_image(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitl
             ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
                        s=[node_size(graph.nodes[n]["quoted"]) * (0.25 if many else 1) for n in nodes],
                        c=COLOURS[kind], edgecolors="white", linewidths=0.8, zorder=2)
-    ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.9)
+    # limits that fill the axes at the same scale on both axes (equal aspect, no warning)
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2 + 0.05
+    ax.set_xlim(cx - width / inches_per_unit / 2, cx + width / inches_per_unit / 2)
+    ax.set_ylim(cy - height / inches_per_unit / 2, cy + height / inches_per_unit / 2)
 
     labelled = order if len(order) <= MAX_LABELS else order[:60]
-    _place_labels(fig, ax, graph, pos, labelled, small=len(graph) > 200)
+    labels = _place_labels(fig, ax, graph, pos, labelled, small=len(graph) > 200)
 
     handles = [Line2D([], [], marker="o", ls="", color=COLOURS[k], markersize=9, label=TYPE_LABELS[k])
                for k in ("person", "organization")]
@@ -224,12 +252,7 @@ def to_image(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitl
         ax.text(0.5, 0.5, "No quote links a speaker to a person or organization for these options.",
                 ha="center", va="center", transform=ax.transAxes, fontsize=11, color="#555555", parse_math=False)
 
-    out = io.BytesIO()
-    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(out, format=fmt, dpi=150 if len(graph) <= 500 else 100, bbox_inches="tight", pad_inches=0.25,
-                metadata=metadata, facecolor="white")
-    plt.close(fig)
-    return out.getvalue()
+    return fig, labels
 
 
 def _radius(quoted: int) -> float:
@@ -238,7 +261,7 @@ def _radius(quoted: int) -> float:
 
 
 def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[float, float]],
-                  nodes: list[str], small: bool) -> None:
+                  nodes: list[str], small: bool) -> Labels:
     """Greedy label placement: most important first, each at the first of eight spots
     around its node that overlaps no label and no node placed before it."""
     from matplotlib.transforms import Bbox
@@ -253,6 +276,7 @@ def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[flo
         r = _radius(graph.nodes[n]["quoted"]) * dpi_scale * (0.5 if small else 1)
         obstacles.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
     placed: list[Any] = []
+    overlapping = 0
     fontsize = 7 if small else 10
     for n in nodes:
         d = graph.nodes[n]
@@ -277,7 +301,9 @@ def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[flo
             if hits == 0:
                 break
         assert best is not None
+        overlapping += any(b.overlaps(best[2]) for b in placed)
         placed.append(best[2])
+    return Labels(len(placed), overlapping)
 
 
 # ---------------------------------------------------------------------- graph files

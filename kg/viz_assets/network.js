@@ -344,6 +344,14 @@
     });
   }
 
+  // The address's #fragment can set the view: #since=YYYY-MM-DD&until=YYYY-MM-DD&q=NAME&edge=N&node=IRI
+  var wanted = {};
+  location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var kv = part.split("=");
+    if (kv.length === 2) { try { wanted[kv[0]] = decodeURIComponent(kv[1]); } catch (err) { /* ignore a bad escape */ } }
+  });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(wanted.since || "")) { since.value = wanted.since; }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(wanted.until || "")) { until.value = wanted.until; }
   applyDates();
   placeLabels();
   if (nodes.length) {
@@ -352,5 +360,9 @@
     svg.setAttribute("viewBox", [bb.x - margin, bb.y - margin, bb.width + 2 * margin, bb.height + 2 * margin].join(" "));
   }
   applyView();
+  if (wanted.q) { search.value = wanted.q; runSearch(true); }
+  var edgeIndex = parseInt(wanted.edge, 10);
+  if (edgeIndex >= 0 && edgeIndex < edges.length) { selectEdge(edgeIndex); }
+  nodes.forEach(function (n, i) { if (wanted.node && n.id === wanted.node) { selectNode(i); } });
   document.body.setAttribute("data-ready", "1");
 })();
