@@ -90,7 +90,9 @@ def _layout(graph: nx.DiGraph, rng: Any, ig: Any, np: Any) -> dict[str, tuple[fl
             index = {v: i for i, v in enumerate(nodes)}
             sub = graph.subgraph(nodes)
             g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in sub.edges])
-            start = rng.uniform(-1, 1, size=(n, 2)).tolist()
+            # a start spread like igraph's own (a crowded start makes the grid slow)
+            start = rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n) / 2
+            start = start.tolist()
             xy = np.array(g.layout_fruchterman_reingold(niter=500 if n < 1000 else 300, seed=start,
                                                         grid="auto").coords)
             xy -= xy.mean(axis=0)
@@ -146,12 +148,45 @@ def importance(graph: nx.DiGraph) -> list[str]:
 
 # ---------------------------------------------------------------------- static images
 
-MAX_LABELS = 300  # on larger graphs only the most important nodes are labelled
+MAX_LABELS = 300  # up to this many nodes every node is labelled; above, the most important that fit
 
 
-def node_size(quoted: int) -> float:
-    """Marker area in points^2: grows with the number of quotes about the node."""
-    return 90 + 70 * quoted
+def spacing(pos: dict[str, tuple[float, float]]) -> float:
+    """The median distance from a node to its nearest neighbour, in layout units."""
+    import numpy as np
+
+    if len(pos) < 2:
+        return 1.0
+    xy = np.array(list(pos.values()), dtype=float)
+    nearest = np.empty(len(xy))
+    for i in range(0, len(xy), 512):  # in chunks: a full distance matrix of a large graph is too big
+        d = np.hypot(*(xy[i:i + 512, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+        d[np.arange(d.shape[0]), np.arange(i, i + d.shape[0])] = np.inf
+        nearest[i:i + 512] = d.min(axis=1)
+    return float(np.median(nearest)) or 1.0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Node sizes relative to the space between nodes: the most spoken-about node
+    gets the largest disc that still leaves room, a node never spoken about the smallest."""
+
+    smallest: float
+    largest: float
+    most: int
+
+    @classmethod
+    def fit(cls, graph: nx.DiGraph, gap: float, smallest: float, largest: float) -> Sizes:
+        """`gap`: the median nearest-neighbour distance in the drawing's units; sizes are
+        capped at `smallest` and `largest` (diameters in the same units)."""
+        most = max((d["quoted"] for _, d in graph.nodes(data=True)), default=0)
+        # floors keep the discs of a crowded network visible (they may touch there)
+        return cls(max(min(0.45 * gap, smallest), 2.0), max(min(0.9 * gap, largest), 7.0), most)
+
+    def diameter(self, quoted: int) -> float:
+        if self.most == 0:
+            return self.smallest
+        return self.smallest + (self.largest - self.smallest) * math.sqrt(quoted / self.most)
 
 
 @dataclass(frozen=True)
@@ -176,7 +211,7 @@ def to_image(graph: nx.DiGraph, fmt: str, *, title: str = DEFAULT_TITLE, subtitl
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kg"}):
         fig, _ = figure(graph, title=title, subtitle=subtitle)
         try:
-            fig.savefig(out, format=fmt, dpi=150 if len(graph) <= 500 else 100, bbox_inches="tight",
+            fig.savefig(out, format=fmt, dpi=150 if len(graph) <= 500 else 120, bbox_inches="tight",
                         pad_inches=0.25, metadata=metadata, facecolor="white")
         finally:
             plt.close(fig)
@@ -196,7 +231,10 @@ def figure(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "")
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     span_x, span_y = max(xs) - min(xs) + 2.0, max(ys) - min(ys) + 1.7
-    inches_per_unit = 0.85 if len(graph) <= 200 else max(0.1, 0.85 * math.sqrt(200 / len(graph)))
+    if len(graph) <= MAX_LABELS:
+        inches_per_unit = 0.85  # room for every label at 10 points
+    else:
+        inches_per_unit = min(0.85, max(14.0, min(30.0, 0.5 * math.sqrt(len(graph)))) / max(span_x, span_y))
     width = min(max(span_x * inches_per_unit, 8.0), 60.0)
     height = min(max(span_y * inches_per_unit, 3.0), 60.0)
     header = 0.9  # inches above the drawing for the title, subtitle and legend
@@ -204,34 +242,36 @@ def figure(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "")
     ax = fig.add_axes((0.0, 0.0, 1.0, height / (height + header)))
     ax.set_axis_off()
     many = graph.number_of_edges() > 1500
+    sizes = Sizes.fit(graph, spacing(pos) * inches_per_unit * 72, smallest=9.0, largest=18.0)  # points
 
     order = importance(graph)
     if graph.number_of_edges():
         edges = sorted(graph.edges(data="quotes"), key=lambda e: e[2])
-        widths = [0.8 + 1.2 * math.sqrt(q - 1) if not many else 0.3 for _, _, q in edges]
+        widths = [0.8 + 1.2 * math.sqrt(q - 1) for _, _, q in edges]
         if many:
             ax.add_collection(LineCollection([(pos[u], pos[v]) for u, v, _ in edges], colors="#9a9a9a",
-                                             linewidths=widths, alpha=0.35, zorder=1))
+                                             linewidths=[0.25 * w for w in widths], alpha=0.35, zorder=1))
         else:
             for (u, v, _), w in zip(edges, widths):
                 ax.annotate("", xy=pos[v], xytext=pos[u], zorder=1,
                             arrowprops=dict(arrowstyle="-|>", color="#8a8a8a", lw=w, alpha=0.8,
                                             mutation_scale=10 + 2 * w,
-                                            shrinkA=_radius(graph.nodes[u]["quoted"]),
-                                            shrinkB=_radius(graph.nodes[v]["quoted"])))
+                                            shrinkA=sizes.diameter(graph.nodes[u]["quoted"]) / 2 + 1,
+                                            shrinkB=sizes.diameter(graph.nodes[v]["quoted"]) / 2 + 1.5))
     for kind in ("person", "organization"):
         nodes = [n for n in reversed(order) if graph.nodes[n]["type"] == kind]
         if nodes:
             ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
-                       s=[node_size(graph.nodes[n]["quoted"]) * (0.25 if many else 1) for n in nodes],
-                       c=COLOURS[kind], edgecolors="white", linewidths=0.8, zorder=2)
+                       s=[sizes.diameter(graph.nodes[n]["quoted"]) ** 2 for n in nodes],
+                       c=COLOURS[kind], edgecolors="white", linewidths=0.8 if not many else 0.3, zorder=2)
     # limits that fill the axes at the same scale on both axes (equal aspect, no warning)
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2 + 0.05
     ax.set_xlim(cx - width / inches_per_unit / 2, cx + width / inches_per_unit / 2)
     ax.set_ylim(cy - height / inches_per_unit / 2, cy + height / inches_per_unit / 2)
 
-    labelled = order if len(order) <= MAX_LABELS else order[:60]
-    labels = _place_labels(fig, ax, graph, pos, labelled, small=len(graph) > 200)
+    every = len(order) <= MAX_LABELS
+    labels = _place_labels(fig, ax, graph, pos, order if every else order[:MAX_LABELS], sizes,
+                           fontsize=10 if every else 7, must=every)
 
     handles = [Line2D([], [], marker="o", ls="", color=COLOURS[k], markersize=9, label=TYPE_LABELS[k])
                for k in ("person", "organization")]
@@ -243,6 +283,8 @@ def figure(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "")
               f"{quotes} quotes"
     fig.text(0.01, top, heading, ha="left", va="top", fontsize=13, fontweight="bold", parse_math=False)
     line = top - 0.3 / (height + header)
+    if not every:
+        subtitle = "; ".join(filter(None, [subtitle, f"the {labels.labelled} most spoken-about names that fit"]))
     if subtitle:
         fig.text(0.01, line, subtitle, ha="left", va="top", fontsize=10, color="#555555", parse_math=False)
         line -= 0.22 / (height + header)
@@ -251,36 +293,33 @@ def figure(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "")
     if not len(graph):
         ax.text(0.5, 0.5, "No quote links a speaker to a person or organization for these options.",
                 ha="center", va="center", transform=ax.transAxes, fontsize=11, color="#555555", parse_math=False)
-
     return fig, labels
 
 
-def _radius(quoted: int) -> float:
-    """A marker's radius in points, for shrinking arrows to its edge."""
-    return math.sqrt(node_size(quoted)) / 2 + 1.5
-
-
-def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[float, float]],
-                  nodes: list[str], small: bool) -> Labels:
-    """Greedy label placement: most important first, each at the first of eight spots
-    around its node that overlaps no label and no node placed before it."""
+def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[float, float]], nodes: list[str],
+                  sizes: Sizes, fontsize: float, must: bool) -> Labels:
+    """Greedy label placement, most important first: each label goes to the first of
+    eight spots around its node that overlaps no label, node or line placed before it
+    (else the least bad spot when `must`, else it is left out)."""
     from matplotlib.transforms import Bbox
 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
-    dpi_scale = fig.dpi / 72.0
+    px_per_pt = fig.dpi / 72.0
     obstacles: list[Any] = []
     for n in graph:
         x, y = to_px(pos[n])
-        r = _radius(graph.nodes[n]["quoted"]) * dpi_scale * (0.5 if small else 1)
+        r = sizes.diameter(graph.nodes[n]["quoted"]) / 2 * px_per_pt
         obstacles.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
+    lines: list[tuple[Any, Any]] = []
+    if graph.number_of_edges() <= 2000:
+        lines = [(to_px(pos[u]), to_px(pos[v])) for u, v in graph.edges]
     placed: list[Any] = []
     overlapping = 0
-    fontsize = 7 if small else 10
     for n in nodes:
         d = graph.nodes[n]
-        r = _radius(d["quoted"]) * (0.5 if small else 1) + 2
+        r = sizes.diameter(d["quoted"]) / 2 + 2
         best = None
         for dx, dy, ha, va in ((0, -r, "center", "top"), (0, r, "center", "bottom"), (r, 0, "left", "center"),
                                (-r, 0, "right", "center"), (r * 0.7, -r * 0.7, "left", "top"),
@@ -291,7 +330,8 @@ def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[flo
                                fontweight="bold" if d.get("focus") else "normal",
                                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
             box = text.get_window_extent(renderer).expanded(1.04, 1.1)
-            hits = sum(1 for b in placed if b.overlaps(box)) * 3 + sum(1 for b in obstacles if b.overlaps(box))
+            hits = (sum(1 for b in placed if b.overlaps(box)) * 10 + sum(1 for b in obstacles if b.overlaps(box)) * 3
+                    + sum(1 for a, b in lines if _crosses(box, a, b)))
             if best is None or hits < best[0]:
                 if best is not None:
                     best[1].remove()
@@ -301,9 +341,22 @@ def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[flo
             if hits == 0:
                 break
         assert best is not None
-        overlapping += any(b.overlaps(best[2]) for b in placed)
+        clash = any(b.overlaps(best[2]) for b in placed)
+        if clash and not must:
+            best[1].remove()
+            continue
+        overlapping += clash
         placed.append(best[2])
     return Labels(len(placed), overlapping)
+
+
+def _crosses(box: Any, a: Any, b: Any) -> bool:
+    """Whether the segment a-b passes through the box (sampled: good enough for labels)."""
+    for t in (0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9):
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        if box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------- graph files
@@ -376,6 +429,7 @@ def page_data(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = 
     dates = sorted(q["date"] for q in quote_list)
     return {"title": title, "subtitle": subtitle, "nodes": nodes, "edges": edges, "quotes": quote_list,
             "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
+            "unit": round(spacing(pos) * scale, 2), "most": max((n["quoted"] for n in nodes), default=0),
             "colours": COLOURS}
 
 

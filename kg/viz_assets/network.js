@@ -41,14 +41,19 @@
     minY = Math.min(minY, n.y); maxY = Math.max(maxY, n.y);
   });
   if (!nodes.length) { minX = minY = 0; maxX = maxY = 1000; }
-  // typical distance between neighbours sets the size of nodes and labels
-  var lengths = edges.map(function (e) {
-    var a = nodes[e.s], b = nodes[e.t];
-    return Math.hypot(a.x - b.x, a.y - b.y);
-  }).sort(function (a, b) { return a - b; });
-  var unit = lengths.length ? Math.max(lengths[Math.floor(lengths.length / 2)] / 1.6, 2) : 40;
-  var font = Math.max(Math.min(unit * 0.3, 16), 3);
-  function radius(quoted) { return Math.min(unit * (0.14 + 0.07 * Math.sqrt(quoted)), unit * 0.6); }
+  // the typical distance between a node and its nearest neighbour sets the size of
+  // nodes and labels; a node's disc grows with how often it is spoken about
+  var unit = data.unit || 40;
+  var font = Math.max(Math.min(unit * 0.28, 16), 2);
+  var smallest = Math.min(0.45 * unit, font * 1.1), largest = Math.min(0.9 * unit, font * 1.8);
+  if (BIG) {
+    // a crowded network: discs stay visible at the first view, and labels keep one size
+    // on screen whatever the zoom (see applyView); more of them show as you zoom in
+    smallest = Math.max(smallest, 3); largest = Math.max(largest, 9);
+  }
+  function radius(quoted) {
+    return (smallest + (largest - smallest) * (data.most ? Math.sqrt(Math.min(quoted, data.most) / data.most) : 0)) / 2;
+  }
   var pad = unit * 2.5;
   svg.setAttribute("viewBox", [minX - pad, minY - pad, maxX - minX + 2 * pad, maxY - minY + 2 * pad].join(" "));
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
@@ -72,7 +77,7 @@
   });
   var names = document.getElementById("names");
   nodes.forEach(function (n, i) {
-    n.g = el("g", { "class": "node " + n.type + (n.focus ? " focus" : "") + (BIG && n.rank >= 40 ? " minor" : ""),
+    n.g = el("g", { "class": "node " + n.type + (n.focus ? " focus" : ""),
                     "transform": "translate(" + n.x + "," + n.y + ")" }, nodeLayer);
     n.g.setAttribute("data-id", n.id);
     n.circle = el("circle", { "r": radius(n.quoted), "fill": data.colours[n.type] || "#777" }, n.g);
@@ -116,7 +121,7 @@
         e.shown.forEach(function (q) { shownQuotes[q] = true; });
         nodes[e.t].quotedNow += e.shown.length;
         nodes[e.s].degreeNow += 1; nodes[e.t].degreeNow += 1;
-        e.vis.setAttribute("stroke-width", String(Math.max(unit * 0.03, 0.5) * (1 + 1.3 * Math.sqrt(e.shown.length - 1))));
+        e.vis.setAttribute("stroke-width", String(Math.max(font * 0.09, 0.25) * (1 + 1.3 * Math.sqrt(e.shown.length - 1))));
       }
     });
     var shownNodes = 0;
@@ -273,7 +278,15 @@
   var view = { k: 1, x: 0, y: 0 };
   function applyView() {
     world.setAttribute("transform", "translate(" + view.x + "," + view.y + ") scale(" + view.k + ")");
-    svg.classList.toggle("zoomed-out", BIG && view.k < 3);
+    if (BIG) {
+      var perUnit = (svg.getScreenCTM() ? svg.getScreenCTM().a : 1) * view.k;  // screen pixels per world unit
+      var size = 11 / perUnit, shown = 25 * view.k * view.k;
+      nodes.forEach(function (n) {
+        n.text.setAttribute("font-size", String(size));
+        n.text.setAttribute("y", String(radius(n.quotedNow) + size * 1.05));
+        n.g.classList.toggle("minor", n.rank >= shown && !n.g.classList.contains("match"));
+      });
+    }
   }
   function toWorld(ev) {
     var p = svg.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
@@ -318,7 +331,8 @@
       return { x1: n.x - r, y1: n.y - r, x2: n.x + r, y2: n.y + r };
     });
     function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
-    var limit = BIG ? 3000 : Infinity;
+    if (BIG) { return; }  // labels sit below their nodes; which show depends on the zoom
+    var limit = Infinity;
     nodes.forEach(function (n, i) {
       if (i >= limit || n.g.classList.contains("hidden")) { return; }
       var r = radius(n.quotedNow);
