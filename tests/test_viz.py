@@ -236,3 +236,22 @@ def test_graph_files_escape_source_text(injection_store):
         data = render(network(injection_store), fmt)
         root = ET.fromstring(data)  # well-formed XML
         assert not [e for e in root.iter() if e.tag.endswith(("script", "img"))]
+
+
+def test_layout_is_the_same_in_another_process(sample_store):
+    import subprocess
+    import sys
+
+    code = ("import sys, json; from kg.store import Store; from kg.network import read_network; "
+            "from kg.viz import layout\n"
+            "with Store(sys.argv[1], read_only=True) as s: g = read_network(s)\n"
+            "print(json.dumps(sorted(layout(g).items())))")
+    runs = [subprocess.run([sys.executable, "-c", code, str(sample_store)], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)]
+    # no dependence on hash seeds or process state beyond floating-point noise (which a
+    # force layout amplifies a little over its iterations)
+    here = sorted(layout(network(sample_store)).items())
+    for run in runs:
+        there = json.loads(run)
+        assert [k for k, _ in there] == [k for k, _ in here]
+        assert all(math.dist(a, b) < 0.05 for (_, a), (_, b) in zip(there, here))
