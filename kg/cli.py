@@ -357,8 +357,6 @@ def viz(store_path: str, output: str, person: str | None, since: str | None, unt
     fmt = format_for(output)
     graph, focus = read_focused_network(store_path, person, since, until, min_quotes, organization)
     data = render(graph, fmt, title=title or DEFAULT_TITLE, subtitle=focus.describe())
-    if output == "-":
-        raise InputError("-o -: give a file name; its extension picks the format")
     write_output(output, data)
     click.echo(f"wrote {output} ({fmt}): {graph.number_of_nodes()} people and organizations, "
                f"{graph.number_of_edges()} links", err=True)
@@ -406,12 +404,15 @@ def network(store_path: str, person: str | None, since: str | None, until: str |
          [[r.name, r.type, r.value, r.detail] for r in result.speakers]),
         ("Brokers (betweenness centrality)", ["name", "type", "betweenness"],
          [[r.name, r.type, f"{r.value:.4f}"] for r in result.brokers]),
-        ("Communities", ["size", "members"],
-         [[len(c), ", ".join(c)] for c in (result.communities[:top] if top else result.communities)]),
     ]
     for heading, columns, rows in sections:
         parts.append(f"\n{heading}\n")
-        parts.append(format_table(columns, rows, width=100) if rows else "(none)\n")
+        parts.append(format_table(columns, rows) if rows else "(none)\n")
+    parts.append("\nCommunities (who speaks about whom, in groups)\n")
+    communities = result.communities[:top] if top else result.communities
+    parts += [f"{i}. ({len(c)}) {', '.join(c)}\n" for i, c in enumerate(communities, 1)] or ["(none)\n"]
+    if top and len(result.communities) > top:
+        parts.append(f"... and {len(result.communities) - top} more (--top 0 shows all)\n")
     write_output(output, "".join(parts))
 
 

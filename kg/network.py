@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg.errors import InputError
@@ -168,21 +168,18 @@ def _entities(store: Store) -> dict[str, _Entity]:
     return found
 
 
-def _matches(graph: nx.DiGraph, name: str, entities: dict[str, _Entity], option: str,
-             candidates: list[str] | None = None) -> list[str]:
-    """The nodes a name given on the command line means: an <IRI>, a name or an alias."""
+def _matches(graph: nx.DiGraph, name: str) -> list[str]:
+    """The nodes a name given on the command line means: an <IRI>, a name or an alias
+    (case and spacing aside)."""
     wanted = name.strip()
-    pool = candidates if candidates is not None else list(graph.nodes)
     if wanted.startswith("<") and wanted.endswith(">"):
-        hits = [n for n in pool if n == wanted[1:-1]]
-    else:
-        key = " ".join(wanted.split()).casefold()
-        hits = [n for n in pool if graph.nodes[n]["label"].casefold() == key
-                or any(a.casefold() == key for a in graph.nodes[n]["aliases"])]
-    return hits
+        return [n for n in graph if n == wanted[1:-1]]
+    return [n for n in graph if _same(graph.nodes[n]["label"], wanted)
+            or any(_same(a, wanted) for a in graph.nodes[n]["aliases"])]
 
 
 def _unknown(graph: nx.DiGraph, name: str, option: str, labels: list[str]) -> InputError:
+    """The error for a name that is not in the graph, with the closest names."""
     close = difflib.get_close_matches(name, labels, n=3, cutoff=0.6)
     hint = f" (did you mean: {', '.join(close)}?)" if close else ""
     if not len(graph):
@@ -191,10 +188,13 @@ def _unknown(graph: nx.DiGraph, name: str, option: str, labels: list[str]) -> In
 
 
 def _narrow(graph: nx.DiGraph, focus: Focus, entities: dict[str, _Entity]) -> nx.DiGraph:
+    """The part of the graph the focus asks for: the organization's speakers, then the
+    links with enough quotes, then the person's neighbourhood."""
     if focus.organization:
         org_key = focus.organization
+        iri_key = org_key[1:-1] if org_key.startswith("<") and org_key.endswith(">") else None
         orgs = {iri for iri, e in entities.items() if e.type == "organization"
-                and (_same(e.name, org_key) or any(_same(a, org_key) for a in e.aliases) or iri == org_key.strip("<>"))}
+                and (iri == iri_key or _same(e.name, org_key) or any(_same(a, org_key) for a in e.aliases))}
         if not orgs:
             labels = sorted({e.name for e in entities.values() if e.type == "organization"})
             close = difflib.get_close_matches(org_key, labels, n=3, cutoff=0.6)
@@ -207,13 +207,9 @@ def _narrow(graph: nx.DiGraph, focus: Focus, entities: dict[str, _Entity]) -> nx
         keep = [(u, v) for u, v, q in graph.edges(data="quotes") if q >= focus.min_quotes]
         graph = graph.edge_subgraph(keep).copy()
     if focus.person:
-        hits = _matches(graph, focus.person, entities, "--person")
+        hits = _matches(graph, focus.person)
         if not hits:
             raise _unknown(graph, focus.person, "--person", sorted(graph.nodes[n]["label"] for n in graph))
-        around = set(hits)
-        for n in hits:
-            around.update(graph.successors(n))
-            around.update(graph.predecessors(n))
         keep = [(u, v) for u, v in graph.edges if u in hits or v in hits]
         graph = graph.edge_subgraph(keep).copy()
         for n in hits:
