@@ -214,9 +214,12 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
               help="Bind a parameter: <IRI> or a known CURIE is an IRI, anything else a literal.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="json/csv/tsv/xml are the W3C SPARQL 1.1 results formats.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses send requests to other servers (refused by default).")
 @output_option
 @friendly_errors
-def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str) -> None:
+def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str,
+          allow_service: bool) -> None:
     """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
 
     `kg query list` shows the stored queries with their parameters and columns.
@@ -243,11 +246,11 @@ def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: 
     bindings = bind_params(stored, list(params))
     with open_store(store_path, read_only=True) as store:
         if fmt == "table":
-            result = select(store, stored, bindings)
+            result = select(store, stored, bindings, allow_service)
             write_output(output, format_table(result.columns, result.rows))
             click.echo(f"{len(result.rows)} row(s)", err=True)
         else:
-            write_output(output, serialize_results(run_query(store, stored, bindings), fmt))
+            write_output(output, serialize_results(run_query(store, stored, bindings, allow_service), fmt))
 
 
 def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> str:
