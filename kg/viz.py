@@ -88,8 +88,9 @@ def _layout(graph: nx.DiGraph, rng: Any, ig: Any, np: Any) -> dict[str, tuple[fl
             xy = np.array([[-0.6, 0.0], [0.6, 0.0]])
         else:
             index = {v: i for i, v in enumerate(nodes)}
-            sub = graph.subgraph(nodes)
-            g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in sub.edges])
+            # sorted: a subgraph view may list its edges in set (hash) order
+            pairs = sorted((index[u], index[v]) for u, v in graph.subgraph(nodes).edges)
+            g = ig.Graph(n=n, edges=pairs)
             # a start spread like igraph's own (a crowded start makes the grid slow)
             start = rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n) / 2
             start = start.tolist()
@@ -97,7 +98,7 @@ def _layout(graph: nx.DiGraph, rng: Any, ig: Any, np: Any) -> dict[str, tuple[fl
                                                         grid="auto").coords)
             xy -= xy.mean(axis=0)
             # scale so the median edge is about 1.6 units long
-            lengths = [float(np.hypot(*(xy[index[u]] - xy[index[v]]))) for u, v in sub.edges]
+            lengths = [float(np.hypot(*(xy[u] - xy[v]))) for u, v in pairs]
             median = sorted(lengths)[len(lengths) // 2] if lengths else 1.0
             xy *= 1.6 / (median or 1.0)
             xy = _spread(xy, 1.0)
