@@ -302,17 +302,21 @@ def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[flo
     """Greedy label placement, most important first: each label goes to the first of
     eight spots around its node that overlaps no label, node or line placed before it
     (else the least bad spot when `must`, else it is left out)."""
-    from matplotlib.transforms import Bbox
-
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
     px_per_pt = fig.dpi / 72.0
-    obstacles: list[Any] = []
-    for n in graph:
-        x, y = to_px(pos[n])
-        r = sizes.diameter(graph.nodes[n]["quoted"]) / 2 * px_per_pt
-        obstacles.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
+    import numpy as np
+
+    centres = np.array([to_px(pos[n]) for n in graph]).reshape(-1, 2)
+    radii = np.array([sizes.diameter(graph.nodes[n]["quoted"]) / 2 * px_per_pt for n in graph])
+    nodes_x0, nodes_x1 = centres[:, 0] - radii, centres[:, 0] + radii
+    nodes_y0, nodes_y1 = centres[:, 1] - radii, centres[:, 1] + radii
+
+    def covered(box: Any) -> int:
+        return int(np.count_nonzero((nodes_x0 < box.x1) & (box.x0 < nodes_x1) & (nodes_y0 < box.y1)
+                                    & (box.y0 < nodes_y1)))
+
     lines: list[tuple[Any, Any]] = []
     if graph.number_of_edges() <= 2000:
         lines = [(to_px(pos[u]), to_px(pos[v])) for u, v in graph.edges]
@@ -331,7 +335,7 @@ def _place_labels(fig: Any, ax: Any, graph: nx.DiGraph, pos: dict[str, tuple[flo
                                fontweight="bold" if d.get("focus") else "normal",
                                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
             box = text.get_window_extent(renderer).expanded(1.04, 1.1)
-            hits = (sum(1 for b in placed if b.overlaps(box)) * 10 + sum(1 for b in obstacles if b.overlaps(box)) * 3
+            hits = (sum(1 for b in placed if b.overlaps(box)) * 10 + covered(box) * 3
                     + sum(1 for a, b in lines if _crosses(box, a, b)))
             if best is None or hits < best[0]:
                 if best is not None:
