@@ -202,19 +202,30 @@ def _narrow(graph: nx.DiGraph, focus: Focus, entities: dict[str, _Entity]) -> nx
             raise InputError(f"--organization: no organization named {org_key!r} in the store{hint}")
         keep = [(u, v) for u, v in graph.edges
                 if u in orgs or orgs & set(graph.nodes[u]["organization_iris"])]
-        graph = graph.edge_subgraph(keep).copy()
+        graph = _keep(graph, keep)
     if focus.min_quotes > 1:
         keep = [(u, v) for u, v, q in graph.edges(data="quotes") if q >= focus.min_quotes]
-        graph = graph.edge_subgraph(keep).copy()
+        graph = _keep(graph, keep)
     if focus.person:
         hits = _matches(graph, focus.person)
         if not hits:
             raise _unknown(graph, focus.person, "--person", sorted(graph.nodes[n]["label"] for n in graph))
         keep = [(u, v) for u, v in graph.edges if u in hits or v in hits]
-        graph = graph.edge_subgraph(keep).copy()
+        graph = _keep(graph, keep)
         for n in hits:
             graph.nodes[n]["focus"] = True
     return graph
+
+
+def _keep(graph: nx.DiGraph, edges: list[tuple[str, str]]) -> nx.DiGraph:
+    """The graph of only these edges (and their ends), in the original order: networkx's
+    edge_subgraph would list nodes in set order, which changes from run to run."""
+    wanted = set(edges)
+    ends = {n for edge in wanted for n in edge}
+    out = nx.DiGraph()
+    out.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if n in ends)
+    out.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if (u, v) in wanted)
+    return out
 
 
 def _same(a: str, b: str) -> bool:

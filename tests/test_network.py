@@ -163,3 +163,17 @@ def test_analytics_on_the_sample(sample_store):
 
 def test_analytics_are_stable(sample_store):
     assert analyse(network(sample_store)).to_json() == analyse(network(sample_store)).to_json()
+
+
+def test_narrowed_graphs_keep_a_stable_order(sample_store):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.store import Store; from kg.network import Focus, read_network\n"
+            "with Store(sys.argv[1], read_only=True) as s:\n"
+            "    g = read_network(s, Focus.from_options(person='Oyub Titiev'))\n"
+            "print(list(g.nodes), list(g.edges))")
+    runs = {subprocess.run([sys.executable, "-c", code, str(sample_store)], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(runs) == 1 and "Oyub" in runs.pop()
