@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import io
 import json
 import math
+import random
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -63,20 +65,20 @@ def layout(graph: nx.DiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     Fruchterman-Reingold (igraph's, with a grid for large groups), scaled so nodes sit
     about one unit apart, then the groups packed in rows, largest first."""
     import igraph as ig
-    import numpy as np
 
-    import random
-
-    rng = np.random.default_rng(seed)
     # igraph draws from Python's random module: give it its own seeded generator
     ig.set_random_number_generator(random.Random(seed))
     try:
-        return _layout(graph, rng, ig, np)
+        return _layout(graph, seed)
     finally:
         ig.set_random_number_generator(random)
 
 
-def _layout(graph: nx.DiGraph, rng: Any, ig: Any, np: Any) -> dict[str, tuple[float, float]]:
+def _layout(graph: nx.DiGraph, seed: int) -> dict[str, tuple[float, float]]:
+    import igraph as ig
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
     groups = sorted((sorted(c) for c in nx.weakly_connected_components(graph)),
                     key=lambda c: (-len(c), _importance_key(graph, c)))
     boxes: list[tuple[list[str], Any, float, float]] = []
@@ -393,15 +395,6 @@ def to_gexf(graph: nx.DiGraph) -> bytes:
 
 # ---------------------------------------------------------------------- HTML
 
-@dataclass(frozen=True)
-class Page:
-    """The parts of the HTML page, kept apart so tests can check each."""
-
-    data: dict[str, Any]
-    script: str
-    style: str
-
-
 def page_data(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> dict[str, Any]:
     """What the page's script needs, as plain JSON: positions scaled to a 1000-wide box."""
     pos = layout(graph)
@@ -409,15 +402,14 @@ def page_data(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = 
     ys = [p[1] for p in pos.values()] or [0.0]
     scale = 1000 / max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     order = importance(graph)
-    rank = {n: i for i, n in enumerate(order)}
-    index = {n: i for i, n in enumerate(order)}
+    index = {n: i for i, n in enumerate(order)}  # nodes are listed by importance: index is rank
     nodes = []
     for n in order:
         d = graph.nodes[n]
         x, y = pos[n]
         nodes.append({"id": n, "label": d["label"], "type": d["type"], "quoted": d["quoted"], "spoke": d["spoke"],
                       "x": round((x - min(xs)) * scale, 1), "y": round((max(ys) - y) * scale, 1),
-                      "rank": rank[n], "orgs": d["organizations"], "titles": d["titles"],
+                      "rank": index[n], "orgs": d["organizations"], "titles": d["titles"],
                       "aliases": d["aliases"], "focus": bool(d.get("focus"))})
     quotes: dict[str, int] = {}
     quote_list: list[dict[str, Any]] = []
@@ -452,11 +444,6 @@ def _asset(name: str) -> str:
     return resources.files("kg").joinpath("viz_assets", name).read_text(encoding="utf-8")
 
 
-def _html_escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#x27;"))
-
-
 def to_html(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> str:
     """One self-contained page. Its Content-Security-Policy allows only the inlined
     script (by hash) and style, and no connection of any kind."""
@@ -466,7 +453,7 @@ def to_html(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = ""
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:; "
            f"connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
-    parts = {"csp": csp, "title": _html_escape(title), "style": style, "data": json_for_html(data),
+    parts = {"csp": csp, "title": html.escape(title, quote=True), "style": style, "data": json_for_html(data),
              "script": script}
     # one pass, so text substituted for one slot is never searched for another
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("network.html"))

@@ -241,7 +241,9 @@
       });
     });
   }
+  var dragged = false;
   svg.addEventListener("click", function () {
+    if (dragged) { dragged = false; return; }  // the end of a pan is not a click
     clearSelection();
     clear(panel);
     html("p", "Hover or click a line to read the quotes behind it; click a name to see its links. Drag to move, scroll to zoom.", panel, "hint");
@@ -311,12 +313,14 @@
   var drag = null;
   svg.addEventListener("mousedown", function (ev) {
     drag = { p: toWorld(ev), x: view.x, y: view.y };
+    dragged = false;
     svg.classList.add("panning");
   });
   window.addEventListener("mousemove", function (ev) {
     if (!drag) { return; }
     var p = toWorld(ev);
     view.x = drag.x + (p.x - drag.p.x); view.y = drag.y + (p.y - drag.p.y);
+    if (Math.abs(p.x - drag.p.x) + Math.abs(p.y - drag.p.y) > 2) { dragged = true; }
     applyView();
   });
   window.addEventListener("mouseup", function () { drag = null; svg.classList.remove("panning"); });
