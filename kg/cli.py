@@ -371,12 +371,12 @@ def viz(store_path: str, output: str, person: str | None, since: str | None, unt
 @store_option
 @focus_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), metavar="N",
+@click.option("--top", default="10", show_default=True, metavar="N",
               help="Show the first N of each ranking (0: all).")
 @output_option
 @friendly_errors
 def network(store_path: str, person: str | None, since: str | None, until: str | None, min_quotes: str | None,
-            organization: str | None, fmt: str, top: int, output: str) -> None:
+            organization: str | None, fmt: str, top: str, output: str) -> None:
     """Who is spoken about most, who speaks about the most people, the brokers and the
     communities of the who-spoke-about-whom network.
 
@@ -394,8 +394,11 @@ def network(store_path: str, person: str | None, since: str | None, until: str |
     """
     from kg.network import analyse
 
+    if not top.isdigit():
+        raise InputError(f"--top: expected a whole number (0 for all), got {top!r}")
+    first = int(top)
     graph, _ = read_focused_network(store_path, person, since, until, min_quotes, organization)
-    result = analyse(graph, top or None)
+    result = analyse(graph, first or None)
     if fmt == "json":
         write_output(output, json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
         return
@@ -412,10 +415,10 @@ def network(store_path: str, person: str | None, since: str | None, until: str |
         parts.append(f"\n{heading}\n")
         parts.append(format_table(columns, rows) if rows else "(none)\n")
     parts.append("\nCommunities (who speaks about whom, in groups)\n")
-    communities = result.communities[:top] if top else result.communities
+    communities = result.communities[:first] if first else result.communities
     parts += [f"{i}. ({len(c)}) {', '.join(c)}\n" for i, c in enumerate(communities, 1)] or ["(none)\n"]
-    if top and len(result.communities) > top:
-        parts.append(f"... and {len(result.communities) - top} more (--top 0 shows all)\n")
+    if first and len(result.communities) > first:
+        parts.append(f"... and {len(result.communities) - first} more (--top 0 shows all)\n")
     write_output(output, "".join(parts))
 
 

@@ -172,6 +172,7 @@ def test_network_of_an_empty_store(runner, empty_store):
 @pytest.mark.parametrize("options, message", [
     (["--until", "2018-1-1"], "--until: expected a date"),
     (["--person", "Zed"], "--person: no one named 'Zed'"),
+    (["--top", "-3"], "--top: expected a whole number (0 for all), got '-3'"),
 ])
 def test_network_bad_options(runner, small_store, options, message):
     result = runner.invoke(cli, ["network", "--store", str(small_store), *options])
