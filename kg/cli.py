@@ -8,6 +8,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -68,10 +69,73 @@ def write_output(output: str, data: bytes | str) -> None:
         raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
 
 
+@dataclass(frozen=True)
+class StoreTarget:
+    """Where a command reads or writes: a store folder, or a SPARQL 1.1 server."""
+
+    path: str
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    union: str = "graphs"
+
+    @property
+    def location(self) -> str:
+        if self.endpoint:
+            from kg.remote import redact
+
+            return redact(self.endpoint)
+        return self.path
+
+    def open(self, *, read_only: bool):
+        if self.endpoint:
+            from kg.remote import RemoteStore
+
+            return RemoteStore(self.endpoint, self.update_endpoint, user=self.user, password=self.password,
+                               union=self.union, read_only=read_only)
+        if self.update_endpoint:
+            raise InputError("--update-endpoint needs --endpoint (the query URL) too")
+        return open_store(self.path, read_only=read_only)
+
+
 def open_store(path: str, *, read_only: bool):
     from kg.store import Store
 
     return Store(path, read_only=read_only)
+
+
+def remote_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--endpoint, --update-endpoint, --user, --password and --union (or KG_* variables)."""
+    options = [
+        click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL",
+                     help="Use the SPARQL 1.1 server whose query URL this is instead of a store folder "
+                          "(or set KG_ENDPOINT). See docs/partners.md for each server's URLs."),
+        click.option("--update-endpoint", envvar="KG_UPDATE_ENDPOINT", metavar="URL",
+                     help="The server's SPARQL update URL, for writing (or set KG_UPDATE_ENDPOINT)."),
+        click.option("--user", envvar="KG_USER", metavar="NAME", help="User for the server (or set KG_USER)."),
+        click.option("--password", envvar="KG_PASSWORD", metavar="SECRET", show_envvar=False,
+                     help="Password for the server; prefer setting KG_PASSWORD. Never printed."),
+        click.option("--union", envvar="KG_UNION", type=click.Choice(["graphs", "server"]), default="graphs",
+                     show_default=True,
+                     help="graphs: each query names kg's graphs as its dataset (works everywhere); server: the "
+                          "server's default graph is already the union of its graphs."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--store DIR or a remote server, collapsed into one `target` argument."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, store_path: str, endpoint: str | None, update_endpoint: str | None,
+                user: str | None, password: str | None, union: str, **kwargs: Any) -> Any:
+        target = StoreTarget(store_path, endpoint or None, update_endpoint or None, user, password, union)
+        return fn(*args, target=target, **kwargs)
+
+    return store_option(remote_options(wrapper))
 
 
 @click.group(context_settings=CONTEXT)
@@ -90,12 +154,12 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
-@store_option
+@store_options
 @click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
               help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @friendly_errors
-def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> None:
+def build(sources: tuple[str, ...], target: StoreTarget, base: str, quiet: bool) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -104,8 +168,13 @@ def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> 
     `kg extract --format json`. A file kg cannot read is skipped with a warning.
 
     \b
-    Example:
+    With --endpoint and --update-endpoint the graphs go to a SPARQL 1.1 server
+    instead (see docs/partners.md).
+
+    \b
+    Examples:
       kg build ../shared/corpus/amnesty-russia-2018-2019.txt --store kg-store
+      kg build statements/ --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
     """
     from kg.pipeline import build as run_build
     from kg.sources import find_files
@@ -118,13 +187,13 @@ def build(sources: tuple[str, ...], store_path: str, base: str, quiet: bool) -> 
         elif not quiet:
             click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
 
-    with open_store(store_path, read_only=False) as store:
+    with target.open(read_only=False) as store:
         report = run_build(list(sources), store, base, on_outcome=show)
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
-               f"{total} triples in {store_path}", err=True)
+               f"{total} triples in {target.location}", err=True)
     if counts["failed"]:
         sys.exit(1)
     if report.built == 0:
@@ -166,11 +235,11 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@store_option
+@store_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")
 @friendly_errors
-def validate(store_path: str, fmt: str, warnings: bool) -> None:
+def validate(target: StoreTarget, fmt: str, warnings: bool) -> None:
     """Check the graph against kg's SHACL shapes.
 
     Prints each problem with its focus node, its label, the message and the source
@@ -185,7 +254,7 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
 
     from kg.validate import validate_graph
 
-    with open_store(store_path, read_only=True) as store:
+    with target.open(read_only=True) as store:
         report = validate_graph(store.graph())
     findings = [f for f in report.findings if warnings or f.severity == "Violation"]
     if fmt == "json":
@@ -206,14 +275,14 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("name")
-@store_option
+@store_options
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="Bind a parameter: <IRI> or a known CURIE is an IRI, anything else a literal.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="json/csv/tsv/xml are the W3C SPARQL 1.1 results formats.")
 @output_option
 @friendly_errors
-def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str) -> None:
+def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], fmt: str, output: str) -> None:
     """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
 
     `kg query list` shows the stored queries with their parameters and columns.
@@ -226,6 +295,7 @@ def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: 
       kg query quotes-by-speaker -p by "Marie Struthers" -p since 2018-06-01
       kg query evidence -p subject "<https://w3id.org/kg/id/person/Oyub_Titiev>"
       kg query my-query.rq
+      kg query persons --endpoint http://localhost:7878/query
     """
     from kg.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
 
@@ -238,7 +308,7 @@ def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: 
         return
     stored = load_query(name)
     bindings = bind_params(stored, list(params))
-    with open_store(store_path, read_only=True) as store:
+    with target.open(read_only=True) as store:
         if fmt == "table":
             result = select(store, stored, bindings)
             write_output(output, format_table(result.columns, result.rows))
@@ -261,7 +331,7 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
 
 
 @cli.command(context_settings=CONTEXT)
-@store_option
+@store_options
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]),
               default="turtle", show_default=True,
               help="trig and nquads keep one named graph per source document.")
@@ -272,7 +342,7 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the kg ontology, so every kg: term resolves within the file.")
 @friendly_errors
-def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool) -> None:
+def export(target: StoreTarget, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool) -> None:
     """Write the whole graph as RDF for linked-data partners.
 
     Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
@@ -288,7 +358,7 @@ def export(store_path: str, fmt: str, output: str, title: str | None, license_ir
 
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
                             with_ontology=ontology)
-    with open_store(store_path, read_only=True) as store:
+    with target.open(read_only=True) as store:
         data = run_export(store, options)
     write_output(output, data)
 
