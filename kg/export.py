@@ -83,11 +83,18 @@ def export(store: Store, options: ExportOptions) -> bytes:
         ontology = Graph().parse(data=ontology_text(), format="turtle")
         staging.extend(_quads(ontology, ox.NamedNode(str(KG_ONTOLOGY)) if named else meta_graph))
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    base = store.base() or DEFAULT_BASE
-    prefixes["id"] = base
-    if named:
-        return staging.dump(format=rdf_format, prefixes=prefixes)
-    return staging.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    prefixes["id"] = store.base() or DEFAULT_BASE
+    ordered = sorted(staging, key=_sort_key)
+    if not named:
+        ordered = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
+    return ox.serialize(ordered, format=rdf_format, prefixes=prefixes)
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    """Canonical order: the store's own order varies between processes, and the same
+    graph must give the same bytes."""
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+    return graph, str(quad.subject), str(quad.predicate), str(quad.object)
 
 
 def _quads(graph: Graph, name: ox.NamedNode | ox.DefaultGraph):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -92,7 +93,7 @@ class _DocumentMapper:
             self.add(ann, RDF.type, OA.Annotation)
             self.add(ann, OA.hasBody, fact)
             self.add(ann, KG.rule, Literal(ev.rule))
-            self.add(ann, KG.confidence, Literal(round(ev.confidence, 3), datatype=XSD.decimal))
+            self.add(ann, KG.confidence, canonical_decimal(ev.confidence))
             self.add(ann, OA.hasTarget, target)
             self.add(target, RDF.type, OA.SpecificResource)
             self.add(target, OA.hasSource, self.doc_iri)
@@ -227,6 +228,13 @@ class _DocumentMapper:
         self.add(it, SCHEMA.isPartOf, statement)
         self.add(it, PROV.wasDerivedFrom, statement)
         self.evidence(it, q.evidence)
+
+
+def canonical_decimal(value: float) -> Literal:
+    """An xsd:decimal in the canonical form the store writes back ("1", "0.85"), so a
+    re-built document compares equal to what is stored."""
+    text = format(Decimal(str(round(value, 3))).normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
 
 
 def new_graph() -> Graph:

@@ -8,8 +8,11 @@ Each stored query is a `.rq` file in `queries/` whose comment header describes i
     # param since (date, optional): first date to include
     # columns: speaker, reported, text
 
-Parameters are bound as RDF terms through the store's substitution mechanism; a value
-is never pasted into query text.
+Parameters are bound as RDF terms: each value becomes an rdflib term (an IRI checked for
+validity, or a typed literal), which Oxigraph serializes in N-Triples syntax (escaping
+quotes, newlines and braces) into a `VALUES` block at the top of the query's WHERE
+group. User text never becomes query code. (Oxigraph's own substitution API only binds
+projected variables, and remote endpoints have none, so one mechanism serves both.)
 """
 from __future__ import annotations
 
@@ -26,10 +29,11 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 from kg.resources import data_files
-from kg.store import Store, to_rdflib
+from kg.sparql import bind_values
+from kg.store import GraphStore, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
-_HEADER = re.compile(r"^#\s*(title|description|param|columns)\b\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$|^#\s*(param)\s+(.*)$")
 _PARAM = re.compile(r"^(?P<name>\w+)\s*\((?P<kind>[\w-]+)(?P<optional>,\s*optional)?\)\s*:\s*(?P<doc>.*)$")
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
 
@@ -64,7 +68,7 @@ def parse_query_file(name: str, text: str) -> StoredQuery:
         m = _HEADER.match(line)
         if not m:
             continue
-        key, value = m.groups()
+        key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if key == "param":
             p = _PARAM.match(value)
             if not p or p["kind"] not in PARAM_KINDS:
@@ -154,17 +158,24 @@ class Result:
     rows: list[list[Node | None]]
 
 
-def run_query(store: Store, query: StoredQuery, bindings: dict[str, Node] | None = None):
+def bound_text(text: str, bindings: dict[str, Node]) -> str:
+    """The query text with a VALUES block binding each parameter to its term, at the
+    start of the top-level WHERE group (found by kg.sparql's tokenizer, which skips
+    strings, IRIs and comments)."""
+    return bind_values(text, bindings)
+
+
+def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None):
     """Run a query natively in the store; returns the store's solutions object."""
     try:
-        return store.query(query.text, bindings)
+        return store.query(bound_text(query.text, bindings or {}))
     except SyntaxError as e:
         raise QueryError(f"query {query.name}: {str(e).splitlines()[0]}") from None
     except OSError as e:
         raise QueryError(f"query {query.name} failed: {e}") from None
 
 
-def select(store: Store, query: StoredQuery, bindings: dict[str, Node] | None = None) -> Result:
+def select(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None) -> Result:
     """Run a SELECT query and collect its rows as rdflib terms."""
     solutions = run_query(store, query, bindings)
     if not isinstance(solutions, ox.QuerySolutions):
@@ -183,3 +194,12 @@ def serialize_results(solutions, fmt: str) -> bytes:
     if isinstance(solutions, ox.QuerySolutions | ox.QueryBoolean):
         return solutions.serialize(format=RESULT_FORMATS[fmt])
     raise QueryError("a CONSTRUCT or DESCRIBE query returns a graph: use `kg export` or a SELECT query")
+
+
+def queries_markdown() -> str:
+    """The README's table of stored queries, generated from their headers."""
+    lines = ["| query | what it answers | parameters | columns |", "|---|---|---|---|"]
+    for q in stored_queries():
+        params = ", ".join(f"`{p.name}`" + (" (optional)" if p.optional else "") for p in q.params) or "none"
+        lines.append(f"| `{q.name}` | {q.description} | {params} | {q.columns} |")
+    return "\n".join(lines) + "\n"

@@ -22,14 +22,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
 from kg.namespaces import KG
-from kg.sparql import bind_values, iri, term
+from kg.sparql import iri, term
 from kg.store import STORE_FORMAT, Change, to_rdflib
 
 META_GRAPH = "urn:kg:store"
+EMPTY_GRAPH = "urn:kg:no-graph"
 VOID_LINKSET = "http://rdfs.org/ns/void#Linkset"
 # Virtuoso compiles each INSERT DATA into SQL and refuses one of 2,000 triples (error
 # SP031, measured in STACK.md); 200 per request stays far below that and below the
@@ -145,9 +145,10 @@ class RemoteStore:
     def _dataset(self) -> list[tuple[str, str]]:
         if self.union == "server":
             return []
-        graphs = self.graphs()
-        return ([("default-graph-uri", g) for g in [*graphs, META_GRAPH]]
-                + [("named-graph-uri", g) for g in graphs])
+        # With no graph of kg's yet, name one that does not exist, so the query sees an
+        # empty dataset rather than the server's own default graph.
+        graphs = self.graphs() or [EMPTY_GRAPH]
+        return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
 
     def raw_query(self, sparql: str, *, dataset: bool = False):
         """Run a query text as it is; answers as pyoxigraph solutions, a boolean or triples."""
@@ -289,10 +290,10 @@ class RemoteStore:
             out.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
         return out
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None):
-        """Run SPARQL on the server over the union of kg's graphs; parameters are joined
-        as a VALUES block of escaped RDF terms."""
-        return self.raw_query(bind_values(sparql, bindings), dataset=True)
+    def query(self, sparql: str):
+        """Run SPARQL on the server over the union of kg's graphs (parameters are already
+        bound, as a VALUES block, by kg.queries)."""
+        return self.raw_query(sparql, dataset=True)
 
 
 def term_of(value: str) -> str:

@@ -8,6 +8,7 @@ aggregates, see STACK.md).
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,13 +21,10 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.errors import StoreError
-from kg.namespaces import KG
 
 STORE_FORMAT = "1"
 DEFAULT_STORE = "kg-store"
-_META = ox.NamedNode(str(KG.storeFormat))
-_META_SUBJECT = ox.NamedNode("urn:kg:store")
-_BASE = ox.NamedNode(str(KG.baseIri))
+META_FILE = "kg.json"
 
 
 def default_store_path() -> str:
@@ -85,7 +83,7 @@ class GraphStore(Protocol):
     def __len__(self) -> int: ...
     def graph(self, graph_iri: str | None = None) -> Graph: ...
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]: ...
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any: ...
+    def query(self, sparql: str) -> Any: ...
     def close(self) -> None: ...
 
 
@@ -112,16 +110,31 @@ class Store:
         self._check_format()
 
     def _check_format(self) -> None:
-        found = [q.object.value for q in self._ox.quads_for_pattern(_META_SUBJECT, _META, None, ox.DefaultGraph())]
-        if found and found[0] != STORE_FORMAT:
-            raise StoreError(f"{self.path}: store format {found[0]} is not the format this kg {__version__} "
+        """Refuse stores of another format; the format lives in `kg.json` beside the
+        database files, outside the graph, so queries never see bookkeeping."""
+        meta = self._meta()
+        found = meta.get("format")
+        if found is not None and found != STORE_FORMAT:
+            raise StoreError(f"{self.path}: store format {found} is not the format this kg {__version__} "
                              f"reads ({STORE_FORMAT}); rebuild it from the sources")
-        if not found:
-            if len(self._ox) and not self.read_only:
+        if found is None:
+            if len(self._ox) or self.read_only:
                 raise StoreError(f"{self.path}: this store was not written by kg, or by a kg older than "
                                  f"{__version__}; rebuild it from the sources")
-            if not self.read_only:
-                self._ox.add(ox.Quad(_META_SUBJECT, _META, ox.Literal(STORE_FORMAT), ox.DefaultGraph()))
+            self._write_meta({"format": STORE_FORMAT, "kg": __version__})
+
+    def _meta(self) -> dict:
+        try:
+            return json.loads((self.path / META_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as e:
+            raise StoreError(f"{self.path}: unreadable {META_FILE} ({e})") from None
+
+    def _write_meta(self, meta: dict) -> None:
+        tmp = self.path / (META_FILE + ".tmp")
+        tmp.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, self.path / META_FILE)
 
     def close(self) -> None:
         if not self.read_only:
@@ -156,24 +169,18 @@ class Store:
 
     def set_base(self, base: str) -> None:
         """Remember the base IRI the store's data was minted under."""
-        self._ox.update(f"DELETE WHERE {{ {_META_SUBJECT} {_BASE} ?b }} ;\n"
-                        f"INSERT DATA {{ {_META_SUBJECT} {_BASE} {ox.Literal(base)} }}")
+        self._write_meta({**self._meta(), "base": base})
 
     # ------------------------------------------------------------------ reading
 
     def base(self) -> str | None:
-        found = [q.object.value for q in self._ox.quads_for_pattern(_META_SUBJECT, _BASE, None, ox.DefaultGraph())]
-        return found[0] if found else None
+        return self._meta().get("base")
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        """Triples in the documents' graphs (store bookkeeping not counted)."""
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None)) - self._meta_count()
-
-    def _meta_count(self) -> int:
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._ox)
 
     def graph(self, graph_iri: str | None = None) -> Graph:
         """One named graph, or the union of all documents' graphs, as an rdflib Graph."""
@@ -184,19 +191,15 @@ class Store:
         return out
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
-        """The documents' quads (one graph, or all named graphs)."""
+        """The documents' quads (one graph, or all)."""
         if graph_iri is not None:
             yield from self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
             return
-        for quad in self._ox.quads_for_pattern(None, None, None):
-            if not isinstance(quad.graph_name, ox.DefaultGraph):
-                yield quad
+        yield from self._ox.quads_for_pattern(None, None, None)
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None):
-        """Run SPARQL natively over the union of the documents' graphs; parameters are
-        substituted as RDF terms (SEP-0007), never pasted into the text."""
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        return self._ox.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+    def query(self, sparql: str):
+        """Run SPARQL natively over the union of the documents' graphs."""
+        return self._ox.query(sparql, use_default_graph_as_union=True)
 
     def native(self) -> ox.Store:
         """The underlying Oxigraph store, for bulk dumps."""

@@ -72,8 +72,7 @@ def _finding(data: Graph, results: Graph, result: Node) -> Finding:
     value = results.value(result, SH.value)
     severity = results.value(result, SH.resultSeverity)
     messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-    shape = results.value(result, SH.sourceShape)
-    shape_name = results.value(shape, SH.name) if shape is not None else None
+    shape_name = _node_shape_name(results.value(result, SH.sourceShape))
     return Finding(
         severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[arg-type]
         focus=str(focus),
@@ -82,8 +81,16 @@ def _finding(data: Graph, results: Graph, result: Node) -> Finding:
         message=messages[0] if messages else "does not conform",
         value=str(value) if value is not None else None,
         source_text=source_text_of(data, focus),
-        shape=str(shape_name) if shape_name else None,
+        shape=shape_name,
     )
+
+
+def _node_shape_name(shape: Node | None) -> str | None:
+    """The sh:name of the node shape a result comes from (climbing from a property shape)."""
+    shapes = shapes_graph()
+    parent = shapes.value(None, SH.property, shape) if shape is not None else None
+    name = shapes.value(parent if parent is not None else shape, SH.name) if shape is not None else None
+    return str(name) if name is not None else None
 
 
 def label_of(data: Graph, node: Node | None) -> str | None:
