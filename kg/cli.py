@@ -363,5 +363,50 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
     write_output(output, data)
 
 
+# ---------------------------------------------------------------- linked-data partners
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --public.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--public", is_flag=True, help="Listen on every address (0.0.0.0) unless --host says otherwise.")
+@click.option("--cors", is_flag=True, help="Let web pages from any origin query the endpoint (for YASGUI and the like).")
+@click.option("--timeout", "timeout_s", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds a query may run.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+@friendly_errors
+def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeout_s: int, quiet: bool) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /query.
+
+    GET or POST queries; results as JSON, XML, CSV or TSV and graphs as Turtle,
+    N-Triples or JSON-LD, chosen by the Accept header. The default graph is the union
+    of the documents' graphs. Updates and SERVICE queries are refused. The SPARQL work
+    is done by Oxigraph's own server (from the oxigraph package). Do not build into
+    the store while it is served: stop the server first, or serve a copy.
+
+    \b
+    Example:
+      kg serve --store kg-store --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from kg.serve import Endpoint
+
+    if public and host == "127.0.0.1":
+        host = "0.0.0.0"
+    endpoint = Endpoint(store_path, host, port, public=public, cors=cors, timeout_s=timeout_s,
+                        log=None if quiet else (lambda line: click.echo(line, err=True)))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    endpoint.start()
+    click.echo(f"serving {store_path} read-only at {endpoint.url} (Ctrl-C to stop)", err=True)
+    try:
+        endpoint.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
 def main() -> None:
     cli(prog_name="kg")
