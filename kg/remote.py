@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -322,3 +323,47 @@ def _reason(e: Exception) -> str:
         if reason.lower() in text.lower():
             return reason.lower()
     return "connection failed"
+
+
+@dataclass(frozen=True)
+class PushReport:
+    """What `push` did, and what the server holds afterwards."""
+
+    changes: tuple[Change, ...]
+    local_triples: int
+    remote_triples: int
+
+    @property
+    def verified(self) -> bool:
+        return self.local_triples == self.remote_triples
+
+
+def push(local, remote: RemoteStore, progress: Callable[[int, int, int, int], None] | None = None) -> PushReport:
+    """Load every graph of the local store into the remote one, each replacing the
+    server's graph of the same name, then count the triples on both sides.
+
+    `progress(triples_done, triples_total, graphs_done, graphs_total)` is called after
+    each batch and each graph."""
+    graphs = local.graphs()
+    sizes = {g: sum(1 for _ in local.quads(g)) for g in graphs}
+    total = sum(sizes.values())
+    done = 0
+    changes = []
+    base = local.base()
+    if base and remote.base() != base:
+        remote.set_base(base)
+    for i, g in enumerate(graphs):
+        def batch(n: int, _i: int = i) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total, _i, len(graphs))
+
+        before = done
+        change = remote.replace_graph(URIRef(g), local.graph(g), progress=batch)
+        done = before + sizes[g]
+        changes.append(change)
+        if progress:
+            progress(done, total, i + 1, len(graphs))
+    remote_total = sum(remote.count(g) for g in graphs)
+    return PushReport(tuple(changes), total, remote_total)

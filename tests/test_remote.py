@@ -158,3 +158,31 @@ def test_a_query_error_from_the_server_is_a_usage_error(loaded: Server, tmp_path
     result = CliRunner().invoke(cli, ["query", str(bad), "--endpoint", loaded.query])
     assert result.exit_code == 2
     assert "HTTP 400" in result.stderr
+
+
+def test_push_loads_the_local_graphs_and_verifies(oxigraph: Server, tmp_path: Path, records_file: Path,
+                                                  page_file: Path) -> None:
+    local_path = tmp_path / "local"
+    with Store(local_path) as local:
+        build([records_file, page_file], local)
+        expected = len(local)
+    runner = CliRunner()
+    args = ["push", "--store", str(local_path), "--endpoint", oxigraph.query, "--update-endpoint", oxigraph.update,
+            "--batch-size", "25"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert f"{expected} of {expected} triples there" in result.stderr
+    assert "2 added" in result.stderr and "\r" not in result.stderr  # no progress bar when not a terminal
+    with Store(local_path, read_only=True) as local, RemoteStore(oxigraph.query) as remote:
+        assert remote.graphs() == local.graphs() and len(remote) == expected
+        assert remote.base() == local.base()
+        for query in stored_queries():
+            assert rows_of(remote, query) == rows_of(local, query), query.name
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and "2 unchanged" in again.stderr
+
+
+def test_push_needs_both_urls(built_store_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["push", "--store", str(built_store_path), "--endpoint", "http://127.0.0.1:1/q"])
+    assert result.exit_code == 2
+    assert "needs --endpoint and --update-endpoint" in result.stderr
