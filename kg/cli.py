@@ -333,32 +333,51 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
 
 @cli.command(context_settings=CONTEXT)
 @store_options
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]),
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "csv"]),
               default="turtle", show_default=True,
-              help="trig and nquads keep one named graph per source document.")
+              help="trig and nquads keep one named graph per source document; csv writes one file per "
+                   "class into the folder given with -o DIR.")
 @output_option
 @click.option("--title", default=None, help="Dataset title in the VoID/DCAT description.")
 @click.option("--license", "license_iri", default=None, metavar="IRI",
               help="License IRI in the dataset description [default: CC BY 4.0].")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the kg ontology, so every kg: term resolves within the file.")
+@click.option("--context-url", metavar="URL", default=None,
+              help="JSON-LD: refer to kg's context at URL (where ontology/context.jsonld is published) "
+                   "instead of writing it inline.")
 @friendly_errors
-def export(target: StoreTarget, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool) -> None:
+def export(target: StoreTarget, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool,
+           context_url: str | None) -> None:
     """Write the whole graph as RDF for linked-data partners.
 
     Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
-    description of the dataset.
+    description of the dataset. JSON-LD uses kg's context (ontology/context.jsonld:
+    short names, schema.org terms where ours are schema.org's), inline unless
+    --context-url names where it is published. CSV is one file per class with full
+    IRIs, for spreadsheets.
 
     \b
     Example:
       kg export --format turtle -o graph.ttl
       kg export --format trig -o graph.trig
+      kg export --format jsonld -o graph.jsonld
+      kg export --format csv -o tables/
     """
     from kg.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
     from kg.export import export as run_export
 
+    if fmt == "csv":
+        from kg.tables import write_tables
+
+        if output == "-":
+            raise InputError("--format csv writes one file per class: give a folder with -o DIR")
+        with target.open(read_only=True) as store:
+            written = write_tables(store.quads(), output)
+        click.echo(f"wrote {len(written)} CSV file(s) to {output}: {', '.join(p.name for p in written)}", err=True)
+        return
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
-                            with_ontology=ontology)
+                            with_ontology=ontology, context_url=context_url)
     with target.open(read_only=True) as store:
         data = run_export(store, options)
     write_output(output, data)
