@@ -474,5 +474,39 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
         sys.exit(1)
 
 
+@cli.command(context_settings=CONTEXT)
+@store_options
+@click.option("--table", required=True, type=click.Path(path_type=str), metavar="CSV",
+              help="The reconciliation table: an iri or name column, and wikidata and/or geonames columns.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph for the links [default: BASE/linkset/TABLE-NAME].")
+@friendly_errors
+def link(target: StoreTarget, table: str, graph_iri: str | None) -> None:
+    """Import a reconciliation table as owl:sameAs and schema:sameAs links.
+
+    Each row links one of our entities (by IRI, or by a name or alias that exactly one
+    entity carries) to a Wikidata item (Q42 or its URL) and/or a GeoNames feature
+    (2017370 or its URL). The links go into a named graph of their own, which importing
+    the table again replaces. Every row is checked first: a bad row is reported with
+    its line number and nothing is written.
+
+    \b
+    Example (links.csv):
+      name,wikidata,geonames
+      Oyub Titiev,Q28406093,
+      Chechnya,Q5187,569665
+    \b
+      kg link --table links.csv --store kg-store
+    """
+    from kg.link import import_links
+
+    if graph_iri is not None and not graph_iri.startswith(("http://", "https://", "urn:")):
+        raise InputError(f"--graph {graph_iri!r} is not an absolute IRI")
+    with target.open(read_only=False) as store:
+        report = import_links(store, table, graph_iri)
+    click.echo(f"{report.outcome}: {report.links} link(s) for {report.linked} {'entity' if report.linked == 1 else 'entities'} in <{report.graph}>"
+               + (f"; {report.empty} row(s) without an ID skipped" if report.empty else ""), err=True)
+
+
 def main() -> None:
     cli(prog_name="kg")
