@@ -158,9 +158,12 @@ def cli() -> None:
 @store_options
 @click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
               help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
+@click.option("--restrict", multiple=True, metavar="NAME",
+              help="Mark the person with this name (or alias) as at risk: `kg export --public` leaves them out. "
+                   "Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @friendly_errors
-def build(sources: tuple[str, ...], target: StoreTarget, base: str, quiet: bool) -> None:
+def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tuple[str, ...], quiet: bool) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -189,7 +192,7 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, quiet: bool)
             click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
 
     with target.open(read_only=False) as store:
-        report = run_build(list(sources), store, base, on_outcome=show)
+        report = run_build(list(sources), store, base, on_outcome=show, restrict=frozenset(restrict))
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
@@ -281,9 +284,12 @@ def validate(target: StoreTarget, fmt: str, warnings: bool) -> None:
               help="Bind a parameter: <IRI> or a known CURIE is an IRI, anything else a literal.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="json/csv/tsv/xml are the W3C SPARQL 1.1 results formats.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses send requests to other servers (refused by default).")
 @output_option
 @friendly_errors
-def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], fmt: str, output: str) -> None:
+def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], fmt: str, output: str,
+          allow_service: bool) -> None:
     """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
 
     `kg query list` shows the stored queries with their parameters and columns.
@@ -311,11 +317,11 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
     bindings = bind_params(stored, list(params))
     with target.open(read_only=True) as store:
         if fmt == "table":
-            result = select(store, stored, bindings)
+            result = select(store, stored, bindings, allow_service)
             write_output(output, format_table(result.columns, result.rows))
             click.echo(f"{len(result.rows)} row(s)", err=True)
         else:
-            write_output(output, serialize_results(run_query(store, stored, bindings), fmt))
+            write_output(output, serialize_results(run_query(store, stored, bindings, allow_service), fmt))
 
 
 def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> str:
@@ -343,12 +349,14 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
               help="License IRI in the dataset description [default: CC BY 4.0].")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Include the kg ontology, so every kg: term resolves within the file.")
+@click.option("--public", is_flag=True,
+              help="Leave out restricted people and statements (names, quotes, facts, evidence).")
 @click.option("--context-url", metavar="URL", default=None,
               help="JSON-LD: refer to kg's context at URL (where ontology/context.jsonld is published) "
                    "instead of writing it inline.")
 @friendly_errors
 def export(target: StoreTarget, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool,
-           context_url: str | None) -> None:
+           public: bool, context_url: str | None) -> None:
     """Write the whole graph as RDF for linked-data partners.
 
     Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
@@ -361,6 +369,7 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
     Example:
       kg export --format turtle -o graph.ttl
       kg export --format trig -o graph.trig
+      kg export --public -o public.ttl      (no restricted person appears)
       kg export --format jsonld -o graph.jsonld
       kg export --format csv -o tables/
     """
@@ -373,11 +382,16 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
         if output == "-":
             raise InputError("--format csv writes one file per class: give a folder with -o DIR")
         with target.open(read_only=True) as store:
-            written = write_tables(store.quads(), output)
+            quads = store.quads()
+            if public:
+                from kg.privacy import public_view
+
+                quads = public_view(list(quads))
+            written = write_tables(quads, output)
         click.echo(f"wrote {len(written)} CSV file(s) to {output}: {', '.join(p.name for p in written)}", err=True)
         return
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
-                            with_ontology=ontology, context_url=context_url)
+                            with_ontology=ontology, public=public, context_url=context_url)
     with target.open(read_only=True) as store:
         data = run_export(store, options)
     write_output(output, data)

@@ -16,6 +16,7 @@ from kg import __version__
 from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE, KG, KG_ONTOLOGY, PREFIXES, Minter
 from kg.resources import ontology_text
+from kg.privacy import public_view
 from kg.store import Store, to_ox
 
 FORMATS = {
@@ -36,6 +37,7 @@ class ExportOptions:
     title: str = DEFAULT_TITLE
     license: str = DEFAULT_LICENSE
     with_ontology: bool = True
+    public: bool = False
     context_url: str | None = None
 
 
@@ -73,6 +75,8 @@ def export(store: Store, options: ExportOptions) -> bytes:
     rdf_format, named = FORMATS[format_for(options.format)]
     staging = ox.Store()
     data = list(store.quads())
+    if options.public:
+        data = list(public_view(data))
     if named:
         staging.extend(data)
     else:

@@ -165,8 +165,28 @@ def bound_text(text: str, bindings: dict[str, Node]) -> str:
     return bind_values(text, bindings)
 
 
-def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None):
-    """Run a query natively in the store; returns the store's solutions object."""
+_LEXEMES = re.compile(
+    r"\'\'\'.*?\'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
+    re.S,
+)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.I)
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause, looking only at its keywords (strings,
+    IRIs and comments that merely contain the word do not count)."""
+    return bool(_SERVICE.search(_LEXEMES.sub(" ", text)))
+
+
+def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
+              allow_service: bool = False):
+    """Run a query natively in the store; returns the store's solutions object.
+
+    SERVICE clauses would make the store call other servers over the network, so they
+    are refused unless the caller allows them explicitly."""
+    if not allow_service and uses_service(query.text):
+        raise QueryError(f"query {query.name} uses SERVICE, which would send requests to another server; "
+                         f"pass --allow-service to permit it")
     try:
         return store.query(bound_text(query.text, bindings or {}))
     except SyntaxError as e:
@@ -175,9 +195,10 @@ def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] |
         raise QueryError(f"query {query.name} failed: {e}") from None
 
 
-def select(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None) -> Result:
+def select(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
+           allow_service: bool = False) -> Result:
     """Run a SELECT query and collect its rows as rdflib terms."""
-    solutions = run_query(store, query, bindings)
+    solutions = run_query(store, query, bindings, allow_service)
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError(f"query {query.name} is not a SELECT query")
     columns = [v.value for v in solutions.variables]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.records import Document, Statement, from_dict
-from kg.statements import split_statements
+from kg.statements import DATE_PATTERNS, parse_date, split_statements
 
 PAGE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -76,8 +76,15 @@ def html_to_text(html: str) -> str:
     return text.replace("\u00a0", " ")
 
 
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+
+
 def read_page(path: Path, name: str) -> Document:
     """A text or HTML page as a document with its dated statements (no facts yet)."""
+    size = _size(path, name)
+    if size > MAX_PAGE_BYTES:
+        raise InputError(f"{name}: {size / 1e6:.0f} MB is too large for one page (the limit is "
+                         f"{MAX_PAGE_BYTES // (1024 * 1024)} MB); split it into pages")
     text = decode(_read_bytes(path, name), name)
     media_type = "text/plain"
     if path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
@@ -85,6 +92,9 @@ def read_page(path: Path, name: str) -> Document:
         media_type = "text/html"
     segments = split_statements(text)
     if not segments:
+        impossible = _impossible_date(text)
+        if impossible:
+            raise InputError(f"{name}: no dated statements found; '{impossible}' is not a date that exists")
         raise InputError(f"{name}: no dated statements found (a line holding only a date, "
                          f"e.g. 'January 15, 2019', starts each statement)")
     statements = tuple(
@@ -152,6 +162,22 @@ def read_sources(paths: list[str | Path]) -> Iterator[Document | InputError]:
                 yield read_page(path, name)
         except InputError as e:
             yield e
+
+
+def _impossible_date(text: str) -> str | None:
+    """The first line shaped like a date whose day does not exist (February 30)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if len(stripped) <= 60 and any(p.fullmatch(stripped) for p in DATE_PATTERNS) and not parse_date(stripped):
+            return stripped
+    return None
+
+
+def _size(path: Path, name: str) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as e:
+        raise InputError(f"{name}: cannot read ({e.strerror or e})") from None
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
