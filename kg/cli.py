@@ -409,16 +409,22 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
 @click.option("--cors", is_flag=True, help="Let web pages from any origin query the endpoint (for YASGUI and the like).")
 @click.option("--timeout", "timeout_s", default=60, show_default=True, type=click.IntRange(1, 3600),
               help="Seconds a query may run.")
+@click.option("--withhold-restricted/--include-restricted", "withhold", default=None,
+              help="Leave out restricted people and statements, as `kg export --public` does "
+                   "[default: withhold when listening beyond loopback].")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 @friendly_errors
-def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeout_s: int, quiet: bool) -> None:
+def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeout_s: int, withhold: bool | None,
+          quiet: bool) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /query.
 
     GET or POST queries; results as JSON, XML, CSV or TSV and graphs as Turtle,
     N-Triples or JSON-LD, chosen by the Accept header. The default graph is the union
     of the documents' graphs. Updates and SERVICE queries are refused. The SPARQL work
     is done by Oxigraph's own server (from the oxigraph package). Do not build into
-    the store while it is served: stop the server first, or serve a copy.
+    the store while it is served: stop the server first, or serve a copy. Listening
+    beyond loopback (--public) publishes the graph, so restricted people and
+    statements are then left out, as `kg export --public` does.
 
     \b
     Example:
@@ -432,10 +438,11 @@ def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeo
     if public and host == "127.0.0.1":
         host = "0.0.0.0"
     endpoint = Endpoint(store_path, host, port, public=public, cors=cors, timeout_s=timeout_s,
-                        log=None if quiet else (lambda line: click.echo(line, err=True)))
+                        log=None if quiet else (lambda line: click.echo(line, err=True)), withhold_restricted=withhold)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     endpoint.start()
-    click.echo(f"serving {store_path} read-only at {endpoint.url} (Ctrl-C to stop)", err=True)
+    view = " without restricted people" if endpoint.withhold_restricted else ""
+    click.echo(f"serving {store_path}{view} read-only at {endpoint.url} (Ctrl-C to stop)", err=True)
     try:
         endpoint.serve_forever()
     except KeyboardInterrupt:
@@ -447,14 +454,17 @@ def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeo
 @remote_options
 @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10000),
               help="Triples per INSERT DATA request (Virtuoso refuses large ones).")
+@click.option("--public", is_flag=True,
+              help="Leave out restricted people and statements, as `kg export --public` does.")
 @friendly_errors
 def push(store_path: str, endpoint: str | None, update_endpoint: str | None, user: str | None,
-         password: str | None, union: str, batch_size: int) -> None:
+         password: str | None, union: str, batch_size: int, public: bool) -> None:
     """Load the local store's graphs into a SPARQL 1.1 server, then verify the count.
 
     Each document's named graph replaces the server's graph of the same name (other
     graphs on the server are left alone). Progress goes to stderr when it is a
     terminal. Exits 1 if the server does not hold as many triples as were pushed.
+    A partner's server is a publication: use --public unless the server is yours.
 
     \b
     Example:
@@ -475,7 +485,7 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
     with open_store(store_path, read_only=True) as local, \
             RemoteStore(endpoint, update_endpoint, user=user, password=password, union=union,
                         batch_size=batch_size) as remote:
-        report = run_push(local, remote, progress)
+        report = run_push(local, remote, progress, public=public)
     if show:
         click.echo("", err=True)
     outcomes = Counter(c.outcome for c in report.changes)

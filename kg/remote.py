@@ -338,14 +338,28 @@ class PushReport:
         return self.local_triples == self.remote_triples
 
 
-def push(local, remote: RemoteStore, progress: Callable[[int, int, int, int], None] | None = None) -> PushReport:
+def push(local, remote: RemoteStore, progress: Callable[[int, int, int, int], None] | None = None, *,
+         public: bool = False) -> PushReport:
     """Load every graph of the local store into the remote one, each replacing the
     server's graph of the same name, then count the triples on both sides.
 
-    `progress(triples_done, triples_total, graphs_done, graphs_total)` is called after
-    each batch and each graph."""
+    With `public`, restricted people and statements are left out as in `kg export
+    --public` (a graph left empty is dropped on the server). `progress(triples_done,
+    triples_total, graphs_done, graphs_total)` is called after each batch and graph."""
+    from collections import defaultdict
+
     graphs = local.graphs()
-    sizes = {g: sum(1 for _ in local.quads(g)) for g in graphs}
+    quads = list(local.quads())
+    if public:
+        from kg.privacy import public_view
+
+        quads = list(public_view(quads))
+    by_graph: dict[str, Graph] = defaultdict(Graph)
+    for q in quads:
+        if isinstance(q.graph_name, ox.NamedNode):
+            by_graph[q.graph_name.value].add((to_rdflib(q.subject), to_rdflib(q.predicate),  # type: ignore[arg-type]
+                                              to_rdflib(q.object)))
+    sizes = {g: len(by_graph[g]) for g in graphs}
     total = sum(sizes.values())
     done = 0
     changes = []
@@ -360,9 +374,8 @@ def push(local, remote: RemoteStore, progress: Callable[[int, int, int, int], No
                 progress(done, total, _i, len(graphs))
 
         before = done
-        change = remote.replace_graph(URIRef(g), local.graph(g), progress=batch)
+        changes.append(remote.replace_graph(URIRef(g), by_graph[g], progress=batch))
         done = before + sizes[g]
-        changes.append(change)
         if progress:
             progress(done, total, i + 1, len(graphs))
     remote_total = sum(remote.count(g) for g in graphs)

@@ -66,7 +66,8 @@ class Endpoint:
     """The filter in front of a private `oxigraph serve-read-only`."""
 
     def __init__(self, store_path: str, host: str = "127.0.0.1", port: int = 7878, *, public: bool = False,
-                 cors: bool = False, timeout_s: int = 60, log: Callable[[str], None] | None = None):
+                 cors: bool = False, timeout_s: int = 60, log: Callable[[str], None] | None = None,
+                 withhold_restricted: bool | None = None):
         if not is_loopback(host) and not public:
             raise InputError(f"--host {host} would let other machines query the graph; add --public if you mean it")
         path = Path(store_path)
@@ -75,7 +76,12 @@ class Endpoint:
         from kg.store import Store
 
         Store(path, read_only=True).close()  # refuses a store of another format, in one line
+        # Listening beyond this machine publishes the graph: restricted people are then
+        # left out (as by `kg export --public`) unless the caller says otherwise.
+        self.withhold_restricted = (not is_loopback(host)) if withhold_restricted is None else withhold_restricted
+        self.source_path = path
         self.store_path = path
+        self._public_copy: Path | None = None
         self.host, self.port = host, port
         self.cors = cors
         self.timeout_s = timeout_s
@@ -95,6 +101,8 @@ class Endpoint:
         except OSError as e:
             raise InputError(f"cannot listen on {self.host}:{self.port} ({e.strerror or e})") from None
         self.port = self._server.server_address[1]
+        if self.withhold_restricted:
+            self.store_path = self._public_copy = _public_copy(self.source_path)
         self._errors = tempfile.TemporaryFile()
         command = [oxigraph_binary(), "serve-read-only", "--location", str(self.store_path),
                    "--bind", f"127.0.0.1:{self.inner_port}", "--union-default-graph", "--timeout-s", str(self.timeout_s)]
@@ -142,6 +150,9 @@ class Endpoint:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if self._public_copy is not None:
+            shutil.rmtree(self._public_copy, ignore_errors=True)
+            self._public_copy = None
 
     def forward(self, method: str, target: str, body: bytes | None, headers: dict[str, str]):
         connection = http.client.HTTPConnection("127.0.0.1", self.inner_port, timeout=self.timeout_s + 5)
@@ -151,6 +162,23 @@ class Endpoint:
             return response.status, response.getheaders(), response.read()
         finally:
             connection.close()
+
+
+def _public_copy(path: Path) -> Path:
+    """A temporary store holding only what a public export may hold."""
+    import pyoxigraph as ox
+
+    from kg.privacy import public_view
+    from kg.store import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-serve-public-"))
+    with Store(path, read_only=True) as store:
+        quads = list(public_view(store.quads()))
+    copy = ox.Store(str(folder))
+    copy.bulk_extend(quads)
+    copy.flush()
+    del copy
+    return folder
 
 
 def _die_with_parent() -> None:

@@ -186,3 +186,15 @@ def test_push_needs_both_urls(built_store_path: Path) -> None:
     result = CliRunner().invoke(cli, ["push", "--store", str(built_store_path), "--endpoint", "http://127.0.0.1:1/q"])
     assert result.exit_code == 2
     assert "needs --endpoint and --update-endpoint" in result.stderr
+
+
+def test_push_public_leaves_restricted_people_out(oxigraph: Server, tmp_path: Path, records_file: Path) -> None:
+    local_path = tmp_path / "local"
+    runner = CliRunner()
+    runner.invoke(cli, ["build", str(records_file), "--store", str(local_path), "--restrict", "Katsiaryna Andreyeva"])
+    result = runner.invoke(cli, ["push", "--public", "--store", str(local_path), "--endpoint", oxigraph.query,
+                                 "--update-endpoint", oxigraph.update])
+    assert result.exit_code == 0, result.output
+    with RemoteStore(oxigraph.query) as remote:
+        text = remote.graph().serialize(format="nt")
+    assert "Andreyeva" not in text and "Pavel Sapelka" in text

@@ -140,3 +140,31 @@ def test_serving_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert "no kg store here" in result.stderr
+
+
+def start_serve(*args: str) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0", *args],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    if "serving" not in line:
+        stop(process)
+        pytest.fail(f"kg serve did not start: {line}")
+    return process, line
+
+
+def test_withholding_restricted_people(tmp_path: Path, records_file: Path) -> None:
+    store = tmp_path / "store"
+    built = CliRunner().invoke(cli, ["build", str(records_file), "--store", str(store), "--restrict",
+                                     "Katsiaryna Andreyeva"])
+    assert built.exit_code == 0, built.output
+    for flag, visible in (("--include-restricted", True), ("--withhold-restricted", False)):
+        process, line = start_serve("--store", str(store), flag)
+        try:
+            url = line.split(" at ")[1].split()[0]
+            assert ("without restricted people" in line) != visible
+            result = client(url, JSON).queryAndConvert()
+            names = {b["name"]["value"] for b in result["results"]["bindings"]}
+            assert ("Katsiaryna Andreyeva" in names) == visible and names
+        finally:
+            stop(process)
