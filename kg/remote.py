@@ -96,8 +96,9 @@ class RemoteStore:
         self.read_only = read_only
         self._session = requests.Session()
         self._session.headers["User-Agent"] = "kg (SPARQL 1.1 Protocol client)"
-        if user is not None or password is not None:
-            self._session.auth = (user or "", password or "")
+        self._credentials = (user or "", password or "") if user is not None or password is not None else None
+        if self._credentials:
+            self._session.auth = self._credentials  # HTTP Basic; Digest when the server asks (see _post)
         self._graphs: list[str] | None = None
         self._check_format()
 
@@ -131,6 +132,12 @@ class RemoteStore:
             raise StoreError(f"{redact(url)} did not answer within {self.timeout:g} s") from None
         except requests.exceptions.RequestException as e:
             raise StoreError(f"request to {redact(url)} failed ({type(e).__name__})") from None
+        if response.status_code == 401 and self._credentials \
+                and not isinstance(self._session.auth, requests.auth.HTTPDigestAuth):
+            # Basic was refused: try Digest once. Virtuoso's /sparql-auth takes only Digest,
+            # and answers a Basic attempt with a bare 401 (no challenge to read).
+            self._session.auth = requests.auth.HTTPDigestAuth(*self._credentials)
+            return self._post(url, data, accept)
         if response.status_code in (401, 403):
             raise StoreError(f"{redact(url)} refused access (HTTP {response.status_code}); give credentials with "
                              f"--user/--password or KG_USER/KG_PASSWORD, and check the account may "
@@ -241,8 +248,8 @@ class RemoteStore:
         the next build of it replaces it again."""
         name = str(graph_iri)
         new = sorted({f"{term(s)} {term(p)} {term(o)}" for s, p, o in graph})
-        old = {f"{_ox_term(s)} {_ox_term(p)} {_ox_term(o)}" for s, p, o in self._triples(name)}
-        if set(new) == old:
+        old = self._triples(name)
+        if {_key(s, p, o) for s, p, o in graph} == {_key(*(to_rdflib(t) for t in triple)) for triple in old}:
             return Change(name, "unchanged", len(new))
         self.write_lines(name, new, drop=True, progress=progress)
         self._graphs = None
@@ -303,8 +310,26 @@ def term_of(value: str) -> str:
     return term(Literal(value))
 
 
-def _ox_term(t: object) -> str:
-    return term(to_rdflib(t))  # type: ignore[arg-type]
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "integer", "decimal", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def _key(s, p, o) -> tuple[str, str, str]:
+    """A triple for comparing what a server holds with what kg would write: servers
+    that store numbers as numbers (Virtuoso gives "1"^^xsd:decimal back as
+    "1"^^xsd:integer, "007" as "7") still compare equal by value."""
+    from decimal import Decimal, InvalidOperation
+
+    from rdflib import Literal
+
+    obj = term(o)
+    if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC:
+        try:
+            obj = f"number {Decimal(str(o)).normalize()}"
+        except InvalidOperation:
+            pass
+    return term(s), term(p), obj
 
 
 def _first_line(text: str) -> str:
