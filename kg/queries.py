@@ -9,9 +9,10 @@ Each stored query is a `.rq` file in `queries/` whose comment header describes i
     # columns: speaker, reported, text
 
 Parameters are bound as RDF terms: each value becomes an rdflib term (an IRI checked for
-validity, or a typed literal), which Oxigraph serializes in N-Triples syntax (escaping
-quotes, newlines and braces) into a `VALUES` block at the top of the query's WHERE
-group. User text never becomes query code. (Oxigraph's own substitution API only binds
+validity, or a typed literal), which kg.sparql writes in SPARQL syntax (escaping quotes,
+backslashes and control characters) into a `VALUES` block at the start of the query's
+top-level WHERE group, found by a tokenizer that skips strings, IRIs and comments.
+User text never becomes query code. (Oxigraph's own substitution API only binds
 projected variables, and remote endpoints have none, so one mechanism serves both.)
 """
 from __future__ import annotations
