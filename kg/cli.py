@@ -406,7 +406,8 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
               help="Address to listen on; anything but loopback needs --public.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--public", is_flag=True, help="Listen on every address (0.0.0.0) unless --host says otherwise.")
-@click.option("--cors", is_flag=True, help="Let web pages from any origin query the endpoint (for YASGUI and the like).")
+@click.option("--cors", is_flag=True,
+              help="Let web pages from any origin query the endpoint (for YASGUI and the like).")
 @click.option("--timeout", "timeout_s", default=60, show_default=True, type=click.IntRange(1, 3600),
               help="Seconds a query may run.")
 @click.option("--withhold-restricted/--include-restricted", "withhold", default=None,
@@ -469,7 +470,8 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
     \b
     Example:
       kg push --store kg-store --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
-      KG_PASSWORD=... kg push --endpoint http://localhost:8890/sparql-auth --update-endpoint http://localhost:8890/sparql-auth --user dba
+      KG_USER=dba KG_PASSWORD=... kg push --endpoint http://localhost:8890/sparql-auth \\
+        --update-endpoint http://localhost:8890/sparql-auth
     """
     from kg.remote import RemoteStore
     from kg.remote import push as run_push
@@ -528,7 +530,8 @@ def link(target: StoreTarget, table: str, graph_iri: str | None) -> None:
         raise InputError(f"--graph {graph_iri!r} is not an absolute IRI")
     with target.open(read_only=False) as store:
         report = import_links(store, table, graph_iri)
-    click.echo(f"{report.outcome}: {report.links} link(s) for {report.linked} {'entity' if report.linked == 1 else 'entities'} in <{report.graph}>"
+    entities = "entity" if report.linked == 1 else "entities"
+    click.echo(f"{report.outcome}: {report.links} link(s) for {report.linked} {entities} in <{report.graph}>"
                + (f"; {report.empty} row(s) without an ID skipped" if report.empty else ""), err=True)
 
 

@@ -93,7 +93,9 @@ def read_table(path: str | Path) -> tuple[list[LinkRow], int]:
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        cell = (lambda i: cells[i].strip() if i is not None and i < len(cells) else "")
+        def cell(i: int | None, cells: list[str] = cells) -> str:
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
         ref = cell(subject_col)
         if not ref:
             errors.append(f"line {line}: no entity in the '{header[subject_col]}' column")

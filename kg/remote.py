@@ -181,7 +181,8 @@ class RemoteStore:
             raise StoreError("this store was opened read-only")
         if not self.update_endpoint:
             raise StoreError("writing to a remote store needs --update-endpoint (or KG_UPDATE_ENDPOINT); "
-                             "Virtuoso takes updates at its /sparql URL, Oxigraph at /update, Fuseki at /DATASET/update")
+                             "Virtuoso takes updates at its /sparql URL, Oxigraph at /update, "
+                             "Fuseki at /DATASET/update")
         self._post(self.update_endpoint, [("update", sparql)])
 
     def _select(self, sparql: str, *, dataset: bool = False) -> ox.QuerySolutions:
@@ -230,7 +231,8 @@ class RemoteStore:
         total = 0
         for i in range(0, len(graphs), 500):
             chunk = " ".join(iri(g) for g in graphs[i:i + 500])
-            rows = list(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o }} }}"))
+            rows = list(self._select(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o }} }}"))
             total += int(rows[0]["n"].value) if rows else 0
         return total
 

@@ -105,7 +105,8 @@ class Endpoint:
             self.store_path = self._public_copy = _public_copy(self.source_path)
         self._errors = tempfile.TemporaryFile()
         command = [oxigraph_binary(), "serve-read-only", "--location", str(self.store_path),
-                   "--bind", f"127.0.0.1:{self.inner_port}", "--union-default-graph", "--timeout-s", str(self.timeout_s)]
+                   "--bind", f"127.0.0.1:{self.inner_port}", "--union-default-graph",
+                   "--timeout-s", str(self.timeout_s)]
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                          stderr=self._errors, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 20
@@ -114,7 +115,8 @@ class Endpoint:
                 self._errors.seek(0)
                 err = self._errors.read().decode(errors="replace")
                 self._server.server_close()
-                raise StoreError(f"the oxigraph server did not start: {err.strip().splitlines()[-1] if err.strip() else 'no message'}")
+                last = err.strip().splitlines()[-1] if err.strip() else "no message"
+                raise StoreError(f"the oxigraph server did not start: {last}")
             try:
                 status, _, _ = self.forward("GET", "/query?" + urlencode({"query": "ASK {}"}), None, {})
                 if status == 200:
