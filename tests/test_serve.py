@@ -168,3 +168,36 @@ def test_withholding_restricted_people(tmp_path: Path, records_file: Path) -> No
             assert ("Katsiaryna Andreyeva" in names) == visible and names
         finally:
             stop(process)
+
+
+def servers_of(store: Path) -> list[int]:
+    """Oxigraph servers (ours, found by their unique store path) still running."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"serve-read-only" in cmdline and str(store).encode() in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_stopping_kg_serve_stops_the_oxigraph_server(signal_name: str, tmp_path: Path, built_store_path: Path) -> None:
+    import shutil
+    import signal
+    import time
+
+    store = tmp_path / "served"
+    shutil.copytree(built_store_path, store)
+    process, _ = start_serve("--store", str(store))
+    assert len(servers_of(store)) == 1
+    process.send_signal(getattr(signal, signal_name))
+    process.wait(timeout=15)
+    deadline = time.monotonic() + 10
+    while servers_of(store) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert servers_of(store) == []
