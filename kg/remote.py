@@ -183,7 +183,14 @@ class RemoteStore:
             raise StoreError("writing to a remote store needs --update-endpoint (or KG_UPDATE_ENDPOINT); "
                              "Virtuoso takes updates at its /sparql URL, Oxigraph at /update, "
                              "Fuseki at /DATASET/update")
-        self._post(self.update_endpoint, [("update", sparql)])
+        try:
+            self._post(self.update_endpoint, [("update", sparql)])
+        except StoreError as e:
+            if "SR186" in str(e) or "No permission" in str(e):
+                raise StoreError(f"{e} (Virtuoso's anonymous account may not write: run "
+                                 f"GRANT SPARQL_UPDATE TO \"SPARQL\"; in isql, or write through "
+                                 f"/sparql-auth with --user and KG_PASSWORD)") from None
+            raise
 
     def _select(self, sparql: str, *, dataset: bool = False) -> ox.QuerySolutions:
         result = self.raw_query(sparql, dataset=dataset)
