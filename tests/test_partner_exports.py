@@ -147,3 +147,15 @@ def test_csv_needs_a_folder(two_docs: Path) -> None:
     assert result.exit_code == 2
     assert "give a folder with -o DIR" in result.stderr
 
+
+
+def test_csv_public_leaves_restricted_people_out(tmp_path: Path, records_file: Path) -> None:
+    store = tmp_path / "store"
+    runner = CliRunner()
+    runner.invoke(cli, ["build", str(records_file), "--store", str(store), "--restrict", "Katsiaryna Andreyeva"])
+    full, public = tmp_path / "full", tmp_path / "public"
+    assert runner.invoke(cli, ["export", "--store", str(store), "--format", "csv", "-o", str(full)]).exit_code == 0
+    assert runner.invoke(cli, ["export", "--store", str(store), "--format", "csv", "--public",
+                               "-o", str(public)]).exit_code == 0
+    assert "Andreyeva" in "".join(p.read_text(encoding="utf-8") for p in full.glob("*.csv"))
+    assert "Andreyeva" not in "".join(p.read_text(encoding="utf-8") for p in public.glob("*.csv"))
