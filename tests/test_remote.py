@@ -99,7 +99,8 @@ def test_parameters_cannot_escape_their_term(loaded: Server, built_store_path: P
         assert select(remote, query, bindings).rows == select(local, query, bindings).rows != []
 
 
-def test_cli_against_a_server_matches_the_embedded_store(oxigraph: Server, built_store_path: Path) -> None:
+def test_cli_against_a_server_matches_the_embedded_store(oxigraph: Server, built_store_path: Path,
+                                                         tmp_path: Path) -> None:
     runner = CliRunner()
     remote = ["--endpoint", oxigraph.query]
     result = runner.invoke(cli, ["build", str(CORPUS), *remote, "--update-endpoint", oxigraph.update, "-q"])
@@ -110,10 +111,19 @@ def test_cli_against_a_server_matches_the_embedded_store(oxigraph: Server, built
                  ["query", "quotes-by-speaker", "-p", "by", "Pavel Sapelka", "--format", "json"],
                  ["query", "who-spoke-about-whom"],
                  ["export", "--format", "trig"],
+                 ["export", "--format", "turtle"],
+                 ["export", "--format", "nquads"],
+                 ["export", "--format", "jsonld"],
                  ["validate", "--format", "json"]):
         here, there = runner.invoke(cli, [*args, *local]), runner.invoke(cli, [*args, *remote])
         assert (here.exit_code, here.stdout) == (there.exit_code, there.stdout), args
         assert here.stdout
+    tables = {}
+    for name, where in (("here", local), ("there", remote)):
+        out = tmp_path / name
+        assert runner.invoke(cli, ["export", "--format", "csv", "-o", str(out), *where]).exit_code == 0
+        tables[name] = {f.name: f.read_text(encoding="utf-8") for f in out.glob("*.csv")}
+    assert tables["here"] == tables["there"] and tables["here"]
 
 
 def test_environment_variables_select_the_server(loaded: Server) -> None:
