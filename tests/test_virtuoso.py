@@ -24,6 +24,7 @@ from kg.queries import bind_params, select, stored_queries
 from kg.remote import RemoteStore
 from kg.store import Store
 from test_queries import PARAMS
+from test_remote import same_rows
 
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 pytestmark = pytest.mark.skipif(
@@ -74,8 +75,8 @@ def test_every_stored_query_on_virtuoso(virtuoso: str, built_store_path: Path) -
             assert len(remote) == len(local)
             for query in stored_queries():
                 bindings = bind_params(query, PARAMS.get(query.name, []))
-                assert by_value(select(remote, query, bindings).rows) == \
-                    by_value(select(local, query, bindings).rows), query.name
+                got, expected = (by_value(select(s, query, bindings).rows) for s in (remote, local))
+                assert same_rows(got, expected), query.name
 
 
 def test_push_with_digest_credentials(virtuoso: str, built_store_path: Path) -> None:
