@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 from kg.resources import data_files
-from kg.sparql import bind_values
+from kg.sparql import bind_values, has_service
 from kg.store import GraphStore, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
@@ -175,8 +175,11 @@ _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.I)
 
 def uses_service(text: str) -> bool:
     """Whether the query has a SERVICE clause, looking only at its keywords (strings,
-    IRIs and comments that merely contain the word do not count)."""
-    return bool(_SERVICE.search(_LEXEMES.sub(" ", text)))
+    IRIs and comments that merely contain the word do not count). A query with \\u
+    escapes, which could spell the keyword, is parsed instead."""
+    if _SERVICE.search(_LEXEMES.sub(" ", text)):
+        return True
+    return ("\\u" in text or "\\U" in text) and has_service(text)
 
 
 def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
