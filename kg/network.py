@@ -21,7 +21,7 @@ from rdflib.namespace import XSD
 
 from kg.errors import InputError
 from kg.queries import load_query, select
-from kg.store import Store
+from kg.store import GraphStore
 
 NODE_TYPES = ("person", "organization")
 
@@ -109,7 +109,7 @@ def _text(term: Any) -> str | None:
     return None if term is None else str(term)
 
 
-def read_network(store: Store, focus: Focus | None = None) -> nx.DiGraph:
+def read_network(store: GraphStore, focus: Focus | None = None) -> nx.DiGraph:
     """The who-spoke-about-whom graph of the store, narrowed to `focus`.
 
     Node attributes: label, type (person/organization), quoted (quotes about it),
@@ -151,7 +151,7 @@ def read_network(store: Store, focus: Focus | None = None) -> nx.DiGraph:
     return graph
 
 
-def _entities(store: Store) -> dict[str, _Entity]:
+def _entities(store: GraphStore) -> dict[str, _Entity]:
     found: dict[str, _Entity] = {}
     names = select(store, load_query("entity-names"))
     for entity, kind, name, alias in names.rows:

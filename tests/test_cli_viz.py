@@ -362,3 +362,31 @@ def test_the_sample_corpus_through_the_pipeline_renders(runner, tmp_path):
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", dom)
     assert sorted(labels) == sorted(n["label"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                                     for n in data["nodes"])
+
+
+def test_viz_and_network_read_a_sparql_server_too(runner, small_store, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import stop
+
+    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve",
+                                "--store", str(small_store), "--port", "0", "-q"],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stderr.readline()
+        assert "serving" in line, line
+        url = line.split(" at ")[1].split()[0]
+        out = tmp_path / "remote.graphml"
+        result = runner.invoke(cli, ["viz", "--endpoint", url, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        g = nx.read_graphml(out)
+        assert {(g.nodes[u]["label"], g.nodes[v]["label"], d["quotes"]) for u, v, d in g.edges(data=True)} \
+            == spoke_about_rows(small_store)
+        result = runner.invoke(cli, ["network", "--endpoint", url, "--format", "json", "--organization",
+                                     "Rights Watchers"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["edges"] == 4
+    finally:
+        stop(process)
+        process.wait()
