@@ -235,7 +235,8 @@
       part[0].forEach(function (j) {
         var li = html("li", null, ul);
         nodeButton(li, edges[j][part[2]]);
-        var b = html("button", " (" + edges[j].shown.length + (edges[j].shown.length === 1 ? " quote)" : " quotes)"), li, "link");
+        html("span", " ", li);
+        var b = html("button", "(" + edges[j].shown.length + (edges[j].shown.length === 1 ? " quote)" : " quotes)"), li, "link");
         b.type = "button";
         b.addEventListener("click", function () { selectEdge(j); });
       });
