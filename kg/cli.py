@@ -452,14 +452,14 @@ def viz(target: StoreTarget, output: str, person: str | None, since: str | None,
       kg viz -o titiev.html --person "Oyub Titiev"
       kg viz -o amnesty.graphml --organization "Amnesty International" --min-quotes 2
     """
+    from kg.network import summary
     from kg.viz import DEFAULT_TITLE, format_for, render
 
     fmt = format_for(output)
     graph, focus = read_focused_network(target, person, since, until, min_quotes, organization)
     data = render(graph, fmt, title=title or DEFAULT_TITLE, subtitle=focus.describe())
     write_output(output, data)
-    click.echo(f"wrote {output} ({fmt}): {graph.number_of_nodes()} people and organizations, "
-               f"{graph.number_of_edges()} links", err=True)
+    click.echo(f"wrote {output} ({fmt}): {summary(graph.number_of_nodes(), graph.number_of_edges())}", err=True)
     if not graph.number_of_edges():
         click.echo("warning: no quote links a speaker to a person or organization for these options", err=True)
 
@@ -489,7 +489,7 @@ def network(target: StoreTarget, person: str | None, since: str | None, until: s
       kg network --format json --top 0 -o network.json
       kg network --since 2018-01-01 --organization "Amnesty International"
     """
-    from kg.network import analyse
+    from kg.network import analyse, summary
 
     if not top.isdigit():
         raise InputError(f"--top: expected a whole number (0 for all), got {top!r}")
@@ -499,7 +499,7 @@ def network(target: StoreTarget, person: str | None, since: str | None, until: s
     if fmt == "json":
         write_output(output, json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
         return
-    parts = [f"{result.nodes} people and organizations, {result.edges} links, {result.quotes} quotes\n"]
+    parts = [summary(result.nodes, result.edges, result.quotes) + "\n"]
     sections = [
         ("Spoken about most", ["name", "type", "quotes", "speakers"],
          [[r.name, r.type, r.value, r.detail] for r in result.spoken_about]),

@@ -242,6 +242,15 @@ def _annotate(graph: nx.DiGraph) -> None:
         data.update(quoted=quoted, spoke=spoke, first=min(dates) if dates else "", last=max(dates) if dates else "")
 
 
+def summary(nodes: int, edges: int, quotes: int | None = None) -> str:
+    """'25 people and organizations, 18 links, 10 quotes', in the singular where one."""
+    parts = [f"{nodes} " + ("person or organization" if nodes == 1 else "people and organizations"),
+             f"{edges} link" + ("" if edges == 1 else "s")]
+    if quotes is not None:
+        parts.append(f"{quotes} quote" + ("" if quotes == 1 else "s"))
+    return ", ".join(parts)
+
+
 # ---------------------------------------------------------------------- analytics
 
 @dataclass(frozen=True)

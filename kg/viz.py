@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import InputError
+from kg.network import summary
 
 FORMATS = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}
 COLOURS = {"person": "#3b75af", "organization": "#e07b28"}
@@ -282,8 +283,7 @@ def figure(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "")
                           label="spoke about (line width: quotes; node size: quotes about them)"))
     top = 1.0 - 0.12 / (height + header)
     quotes = len({q.iri for _, _, items in graph.edges(data="items") for q in items})
-    heading = f"{title}: {graph.number_of_nodes()} people and organizations, {graph.number_of_edges()} links, " \
-              f"{quotes} quotes"
+    heading = f"{title}: {summary(graph.number_of_nodes(), graph.number_of_edges(), quotes)}"
     fig.text(0.01, top, heading, ha="left", va="top", fontsize=13, fontweight="bold", parse_math=False)
     line = top - 0.3 / (height + header)
     if not every:

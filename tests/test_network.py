@@ -177,3 +177,11 @@ def test_narrowed_graphs_keep_a_stable_order(sample_store):
     runs = {subprocess.run([sys.executable, "-c", code, str(sample_store)], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
     assert len(runs) == 1 and "Oyub" in runs.pop()
+
+
+def test_summary_speaks_in_the_singular_where_one():
+    from kg.network import summary
+
+    assert summary(25, 18, 10) == "25 people and organizations, 18 links, 10 quotes"
+    assert summary(1, 1, 1) == "1 person or organization, 1 link, 1 quote"
+    assert summary(0, 0) == "0 people and organizations, 0 links"

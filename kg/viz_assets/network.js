@@ -132,9 +132,11 @@
       n.circle.setAttribute("r", String(radius(n.quotedNow)));
     });
     placeEdges();
+    var q = Object.keys(shownQuotes).length;
     status.textContent = nodes.length
-      ? shownNodes + " people and organizations, " + shownEdges + " links, " + Object.keys(shownQuotes).length +
-        " quotes shown" + (data.first ? " (quotes dated " + data.first + " to " + data.last + ")" : "")
+      ? shownNodes + (shownNodes === 1 ? " person or organization, " : " people and organizations, ") +
+        shownEdges + (shownEdges === 1 ? " link, " : " links, ") + q + (q === 1 ? " quote" : " quotes") +
+        " shown" + (data.first ? " (quotes dated " + data.first + " to " + data.last + ")" : "")
       : "No quote links a speaker to a person or organization for these options.";
   }
   since.min = until.min = data.first; since.max = until.max = data.last;
