@@ -85,7 +85,13 @@ def _write_one(prepared, store: Store) -> Outcome:
     """Write a document prepared by `kg.parallel` (extracted, mapped to N-Triples)."""
     if prepared.data is None:  # one bad document must not stop a build of many
         return Outcome(prepared.source, "failed", message=prepared.error)
-    change = store.write_ntriples(prepared.graph, prepared.data, prepared.triples)
+    if hasattr(store, "write_ntriples"):
+        change = store.write_ntriples(prepared.graph, prepared.data, prepared.triples)
+    else:  # a SPARQL server (kg.remote) takes an rdflib Graph
+        from rdflib import Graph, URIRef
+
+        graph = Graph().parse(data=prepared.data.decode("utf-8"), format="nt")
+        change = store.replace_graph(URIRef(prepared.graph), graph)
     return Outcome(prepared.source, change.outcome, change.triples)
 
 
