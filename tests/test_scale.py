@@ -3,6 +3,7 @@ write path, incremental validation, the fast export, progress bars."""
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -234,3 +235,38 @@ def test_generated_pages_have_the_statements_asked_for(corpus: Path) -> None:
     quotes = [q for d in extracted for s in d.statements for q in s.quotes]
     assert quotes and sum(1 for q in quotes if q.speaker) >= 0.75 * len(quotes)
     assert any(s.detentions for d in extracted for s in d.statements)
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_cli_build_jobs_and_validate_new_documents(tmp_path: Path, corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    runner = CliRunner()
+    store = str(tmp_path / "s")
+    result = runner.invoke(cli, ["build", str(corpus), "--store", store, "--jobs", "2", "--validate", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "built 6 document(s) (6 added" in result.output and "conforms" in result.output
+    again = runner.invoke(cli, ["build", str(corpus), "--store", store, "--validate", "-q"])
+    assert again.exit_code == 0 and "6 unchanged" in again.output
+    full = runner.invoke(cli, ["validate", "--store", store, "--jobs", "2", "--format", "json"])
+    assert full.exit_code == 0
+    assert json.loads(full.output[: full.output.rindex("}") + 1])["conforms"] is True
+
+
+def test_cli_validate_fails_on_a_cross_document_violation(tmp_path: Path, records_file: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    valid, violating = _violating(records_file)
+    store = tmp_path / "s"
+    with Store(store) as s:
+        s.replace_graph(URIRef("https://example.org/doc/valid"), valid)
+        s.replace_graph(URIRef("https://example.org/doc/bad"), violating)
+    result = CliRunner().invoke(cli, ["validate", "--store", str(store), "--no-warnings"])
+    assert result.exit_code == 1
+    assert "exactly one name" in result.output
