@@ -120,7 +120,10 @@ _worker_store: Store | None = None
 
 
 def _open(path: str) -> None:
+    from kg.parallel import watch_parent
+
     global _worker_store
+    watch_parent()
     _worker_store = Store(path, read_only=True)
 
 

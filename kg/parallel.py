@@ -39,6 +39,22 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def watch_parent() -> None:
+    """In a worker: exit when the parent process is gone. A killed build would otherwise
+    leave its workers waiting forever (each holds both ends of its task queue)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def prepare_document(doc: Document, base: str, restrict: frozenset[str] = frozenset()) -> Prepared:
     """Extract (pages) and map one document; never raises, so one bad document cannot stop
     a build of many."""
@@ -65,7 +81,7 @@ def prepare_all(items: Iterable[Document | Exception], base: str, jobs: int,
     # inherit a lock held by one of them; workers are plain children, gone with the parent.
     context = multiprocessing.get_context("spawn")
     window: deque[Future | Exception] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=watch_parent) as pool:
         for item in items:
             window.append(item if isinstance(item, Exception) else pool.submit(prepare_document, item, base, restrict))
             while len(window) > jobs * IN_FLIGHT_PER_WORKER or (window and _ready(window[0])):
