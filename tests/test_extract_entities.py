@@ -48,3 +48,10 @@ def test_every_mention_has_evidence_matching_the_text():
         for e in rec.evidence:
             assert text[e.start:e.end] == e.text
             assert e.rule and 0 < e.confidence <= 1
+
+
+def test_standalone_acronyms_are_organizations_but_modifiers_and_common_ones_are_not():
+    st = extract("The OSCE and NATO met. The UN Special Rapporteur said LGBTI people and NGO staff were at risk.")
+    orgs = names(st.organizations)
+    assert {"OSCE", "NATO"} <= orgs
+    assert not ({"UN", "LGBTI", "NGO"} & orgs)

@@ -122,7 +122,12 @@ def _add_acronyms(inv: Inventory, texts: list[str], taken: set[str]) -> None:
     for text in texts:
         for m in _ACRONYM.finditer(text):
             owners = initials.get(m.group(1))
-            if owners and len(owners) == 1 and m.group(1) not in taken:
+            if owners and len(owners) == 1:
+                own = inv.entities.get(("organization", m.group(1)))
+                if own is not None and own is not owners[0]:
+                    del inv.entities[("organization", m.group(1))]  # "CPJ" alone is the Committee
+                elif m.group(1) in taken:
+                    continue
                 owners[0].aliases.add(m.group(1))
 
 

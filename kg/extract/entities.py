@@ -43,6 +43,33 @@ def find_entities(text: str, found: Found) -> None:
     for run in cap_runs(text):
         _classify_run(text, run, found)
     _context_orgs(text, found)
+    _acronym_orgs(text, found)
+
+
+_NOT_ORG_ACRONYMS = frozenset("""LGBT LGBTI LGBTQ LGBTIQ LGBTQI LGBTQIA LGBTQ+ NGO NGOs COVID HIV AIDS TV ID CEO PM AM
+    GMT UTC EST EDT CET CEST BST PST MSK DNA PDF SMS VPN UPR ICCPR CEDAW ICESCR CAT CRC UDHR OK II III IV VI VII
+    VIII IX XI XII XX XXI USD EUR GBP RUB CNY SIM GPS CCTV HQ PR FAQ QR IT AI""".split())
+_STANDALONE_ACRONYM = re.compile(r"(?<![\w\-’'])([A-Z]{3,6}|UN|EU|AU)(?![\w\-])")
+
+
+def _acronym_orgs(text: str, found: Found) -> None:
+    """An all-capitals word standing alone ("the OSCE", "NATO said") names an organization."""
+    for m in _STANDALONE_ACRONYM.finditer(text):
+        word = m.group(1)
+        if word in _NOT_ORG_ACRONYMS or _is_country(word) or found.overlaps(m.start(), m.end()):
+            continue
+        if lookup_place(word) is not None:
+            continue
+        prev = re.search(r"([A-Z][\w\-]*)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        if re.match(r"[ \t]+[A-Z][a-z]", text[m.end():m.end() + 3]) or (prev and prev.group(1) not in LEADING_NOISE):
+            continue  # a modifier ("UN Special Rapporteur") or part of a longer name
+        if text[m.end():m.end() + 1] == ")":
+            continue  # an acronym defined in brackets: an alias of the name before it
+        if len(word) == 2 and not re.match(r"(?:[’']s\b|[ \t]*[,.;:)]|[ \t]+(?:said|says|has|have|had|is|was|will|would|"
+                                           r"should|must|and|or|to|in|on|for|of|at|with|by|called|urged)\b|\s*$)",
+                                           text[m.end():m.end() + 12]):
+            continue  # "UN human rights spokesperson": a modifier
+        found.add(Candidate("organization", word, m.start(), m.end(), "org.acronym-standalone", 0.6))
 
 
 def _chunks(run: Span) -> list[tuple[list[Span], str]]:

@@ -154,11 +154,14 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
     m = _AFTER_SAID.match(after)
     if m:
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
+        if who and who.kind == "person":
+            return _set_speaker(q, who, "speaker.said-after")
+        person = next((p for p in sorted(mentions, key=lambda p: p.start) if p.kind == "person"
+                       and close + m.end() < p.start <= close + m.end() + 80), None)
+        if person and re.fullmatch(r"(?:[\w’'\-]+[ \t]+){1,7}", text[close + m.end():person.start]):
+            return _set_speaker(q, person, "speaker.said-after-title")
         if who:
             return _set_speaker(q, who, "speaker.said-after")
-        who = _mention_at(mentions, close + m.end(), close + m.end() + 80)
-        if who and who.kind == "person" and re.fullmatch(r"(?:[\w’'\-]+[ \t]+){1,7}", text[close + m.end():who.start]):
-            return _set_speaker(q, who, "speaker.said-after-title")
     m = _AFTER_NAME_SAID.match(after)
     if m:
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
