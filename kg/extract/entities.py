@@ -112,7 +112,7 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
     used = [False] * len(chunks)
     for i, (words, before) in enumerate(chunks):
         h = _head_index(words)
-        if h < 0 or found.overlaps(words[0].start, words[-1].end, ("location",)):
+        if h < 0 or used[i] or found.overlaps(words[0].start, words[-1].end, ("location",)):
             continue
         start_i = 0
         while start_i < h and words[start_i].text in LEADING_NOISE:
@@ -130,8 +130,13 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         # "Amnesty International UK": a country after the head
         elif h + 2 == len(words) and _is_country(words[h + 1].text):
             end = words[h + 1].end
+        # "Defenders of Human Rights Centre": a head, "of", and a name with its own head
+        if h == len(words) - 1 and i + 1 < len(chunks) and chunks[i + 1][1] in ("of", "of the", "for", "for the") \
+                and _head_index(chunks[i + 1][0]) == len(chunks[i + 1][0]) - 1:
+            end = chunks[i + 1][0][-1].end
+            used[i + 1] = True
         # "Ministry of Justice", "Centre for Rights and Freedoms"
-        if h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
+        elif h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
             nxt_words, nxt_before = chunks[i + 1]
             first = nxt_before.split()[0] if nxt_before else ""
             if first in ("of", "for", "on", "against", "to") and _head_index(nxt_words) < 0:
@@ -197,6 +202,8 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
         elif j == cut and _is_country(bare) and fold(bare).lower() not in given_names():
             cut = j + 1
     toks = toks[cut:]
+    if toks and toks[0].text in ("El", "La", "Le", "Los", "Las", "Les", "Il", "Lo"):
+        return  # "El Helicoide": an article opens a place's or thing's name, not a person's
     if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
                        or _glued_modifier(t.text) for t in toks):
         return

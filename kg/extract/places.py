@@ -146,6 +146,10 @@ def _gazetteer_places(text: str, run: Span, found: Found) -> None:
                 found.add(Candidate("location", text[s:e], s, e, f"place.gazetteer-{place.kind}",
                                     0.95 if place.kind == "country" else 0.85, within=place.country))
             continue
+        if words[i].text in ("El", "La", "Le", "Los", "Las", "Les", "Al") and i + 1 < len(words) and is_cap(words[i + 1].text):
+            _article_place(text, words[i], words[i + 1], found)
+            i += 2
+            continue
         _place_after_in(text, words[i], found)
         i += 1
 
@@ -167,6 +171,14 @@ def _plausible(text: str, name: str, place, start: int) -> bool:
 _FUNCTION_WORDS = frozenset("""on in at and or but since for to the after before during until with by from
     where which who when while as last this that since over under near is was are were has have had
     had yesterday today earlier later it he she they we there its their""".split())
+
+
+def _article_place(text: str, article: Span, word: Span, found: Found) -> None:
+    """"in El Helicoide", "in La Paz": an article and a name after a locative word."""
+    before = text[max(0, article.start - 40):article.start]
+    if _IN_BEFORE.search(before) and _free(found, article.start, word.end):
+        found.add(Candidate("location", text[article.start:word.end], article.start, word.end,
+                            "place.in-name", 0.6))
 
 
 def _place_after_in(text: str, word: Span, found: Found) -> None:

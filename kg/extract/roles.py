@@ -18,7 +18,7 @@ from kg.records import Statement
 _ROLE_SET = frozenset(n.lower() for n in ROLE_NOUNS)
 _ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
 _MODIFIER = (r"(?:(?:news|executive|deputy|managing|regional|country|programme|program|chief|senior|assistant|"
-             r"associate|general|national|local|founding|acting|interim|vice|co-)[ \t]*){0,2}")
+             r"associate|general|national|local|founding|acting|interim|vice|co|former)[ \t\-]*){0,2}")
 _TITLE_WORD = rf"(?:[A-Z][\w\-]*|for|of|and|the|on|in|{_ROLE})"
 _TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
 _STOP_IN_TITLE = frozenset("""said says say told tells who which that whose has have had was is are were will would
@@ -74,7 +74,7 @@ _TITLE_HEADS = (r"Rapporteur|Director|Secretary|Commissioner|Minister|President|
                 r"Ambassador|Judge|Prosecutor|Expert|Researcher|Campaigner")
 # "The UN Special Rapporteur on ... in Myanmar, P"
 _TITLE_COMMA_BEFORE = re.compile(
-    rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
+    rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+|\bsaid[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
     rf"(?:[ \t]+(?:on|of|for|in|to|the|and|[a-z]+|[A-Z][\w\-]*)){{0,10}}?),?[ \t]+$")
 
 
@@ -248,7 +248,7 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 return [FoundRole(p.name, title, o.name, s, p.end, "role.title-of-org-unit")]
         # "ORG’s TITLE P" / "ORG TITLE P"
         tm = re.match(r"^(?:[’']s)?[ \t]+((?:[A-Z][\w\-]*|for|of|and|the)(?:[ \t]+(?:[A-Z][\w\-]*|for|of|and|the))*|"
-                      rf"(?:[a-z\-]+[ \t]+){{0,2}}(?:{_ROLE}))[ \t]+$", seg)
+                      rf"(?:[a-z\-]+[ \t]+){{0,2}}(?:{_ROLE})),?[ \t]+$", seg)
         if tm and _has_title_word(tm.group(1)):
             return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
     rm = re.search(rf"\b({_MODIFIER}(?:{_ROLE}))s?(?:,)?[ \t]+$", pre, re.I) or re.search(
