@@ -186,7 +186,8 @@ def given_names() -> dict[str, str]:
 
 def gender_of(first_name: str) -> str:
     """"m", "f" or "?" for a given name."""
-    return given_names().get(fold(first_name.split("-")[0]).lower(), "?")
+    words = first_name.split()
+    return given_names().get(fold(words[0].split("-")[0]).lower(), "?") if words else "?"
 
 
 @lru_cache(maxsize=1)

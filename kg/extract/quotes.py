@@ -168,6 +168,11 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         if who and re.match(rf"^(?:[’']s\b)?[^.“\"]{{0,120}}?\b(?:{SAY_VERBS})\b", text[who.end:para.end]):
             if re.match(rf"^\s*(?:,[^.“\"]{{0,120}},)?\s*(?:{SAY_VERBS})\b", text[who.end:para.end]):
                 return _set_speaker(q, who, "speaker.name-said-after")
+    m = re.match(rf"^[,.!?]?\s*(he|she)\s+(?:{SAY_VERBS})\b", after, re.I)
+    if m:
+        who = _pronoun_speaker(mentions, s, m.group(1).lower())
+        if who:
+            return _set_speaker(q, who, "speaker.pronoun-said")
     m = _AFTER_DASH.match(after)
     if m and m.group().strip():
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
@@ -201,6 +206,18 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         ds, de = sent_start + d.start(1), sent_start + d.end(1)
         q.speaker, q.speaker_span, q.speaker_rule, q.attributed = text[ds:de], (ds, de), "speaker.description", True
         q.intro = (sent_start, ds)
+    return None
+
+
+def _pronoun_speaker(mentions: list[Mention], before: int, pronoun: str) -> Mention | None:
+    """The person a "she said" after a quote stands for: the last person named before the quote
+    whose given name does not say otherwise."""
+    from kg.extract.lexicon import gender_of
+
+    want = "f" if pronoun == "she" else "m"
+    for m in sorted((m for m in mentions if m.kind == "person" and m.end <= before), key=lambda m: -m.start):
+        if gender_of(m.name) in (want, "?"):
+            return m
     return None
 
 
