@@ -55,3 +55,10 @@ def test_standalone_acronyms_are_organizations_but_modifiers_and_common_ones_are
     orgs = names(st.organizations)
     assert {"OSCE", "NATO"} <= orgs
     assert not ({"UN", "LGBTI", "NGO"} & orgs)
+
+
+def test_name_shaped_things_that_are_not_persons():
+    st = extract("Protesters filled Tahrir Square. The Christian Democrats marked International Women's Day.")
+    assert names(st.persons) == set()
+    assert "Tahrir Square" in names(st.locations)
+    assert "International Women's Day" not in names(st.organizations)

@@ -30,6 +30,9 @@ _CUE_BEFORE_ORG = re.compile(
     r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
 _CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_NOT_ORG_TAIL = frozenset("Day Days Week Year Prize Award Index Report Cup Games Summit Conference Act Law".split())
+_OPENING_HEADS = frozenset("""Radio Television TV Channel Forum Front Movement Party Committee Council Bank Church
+    Centre Center Institute Society League Union Association Coalition Alliance""".split())
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
@@ -114,6 +117,8 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         h = _head_index(words)
         if h < 0 or used[i] or found.overlaps(words[0].start, words[-1].end, ("location",)):
             continue
+        if words[-1].text in _NOT_ORG_TAIL:
+            continue  # "International Women's Day", "Human Rights Prize": events and awards
         start_i = 0
         while start_i < h and words[start_i].text in LEADING_NOISE:
             start_i += 1
@@ -123,7 +128,8 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         org_words = words[start_i:h + 1]
         start, end = org_words[0].start, org_words[-1].end
         # "Radio Free Europe": a head word opening a name
-        if h == 0 and len(words) > 1 and not any(w.text in HONORIFICS for w in words[1:]):
+        if h == 0 and len(words) > 1 and words[0].text in _OPENING_HEADS and \
+                not any(w.text in HONORIFICS for w in words[1:]) and words[-1].text not in _NOT_ORG_TAIL:
             h = len(words) - 1
             org_words = words[start_i:h + 1]
             end = org_words[-1].end

@@ -57,6 +57,9 @@ NON_NAME_WORDS = frozenset("""
     Decree Bill Treaty Protocol Covenant Statement Report Day Week Year Cup Games Olympics
     Olympic Championship World Summit Conference Award Prize Nobel Index Freedom Democracy Liberty
     Peace Justice Truth Hope Faith Unity Solidarity Victory Progress Future Development
+    Park Square Revolution River Democrats Republicans Socialists Valley Mountain Mountains Lake Bridge
+    Hall Palace Stadium Airport Station Hospital Hotel Mosque Cathedral Museum Library Avenue Boulevard
+    Highway Border Island Islands Coast Desert Sea Ocean Gulf Bay Strait Camp Prison Jail Index
 """.split())
 
 # Honorifics and capitalized titles that may stand before a name ("President X").
