@@ -34,6 +34,23 @@ _NOT_ORG_TAIL = frozenset("Day Days Week Year Prize Award Index Report Cup Games
 _OPENING_HEADS = frozenset("""Radio Television TV Channel Forum Front Movement Party Committee Council Bank Church
     Centre Center Institute Society League Union Association Coalition Alliance""".split())
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
+_ROLE_LAST_WORDS = frozenset(n.split()[-1].lower() for n in (*ROLE_NOUNS, *RELATION_NOUNS))
+_CUE_LAST_WORDS = frozenset(c.split()[-1].lower() for c in ORG_CUE_BEFORE) | {"called", "named", "as"}
+_LAST_WORD = re.compile(r"([\w\-’']+)[ \t,]*$")
+
+
+def _last_word(before: str) -> str:
+    """The last word of a text, lower-cased (a cheap test before a costly end-anchored regex)."""
+    m = _LAST_WORD.search(before[-40:])
+    return m.group(1).lower() if m else ""
+
+
+def _role_before(before: str) -> re.Match | None:
+    if _last_word(before) not in _ROLE_LAST_WORDS:
+        return None
+    return _ROLE_BEFORE.search(before)
+
+
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
@@ -222,7 +239,7 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
     if lookup_place(name) is not None:
         return
     before = text[max(0, start - 60):start]
-    role = _ROLE_BEFORE.search(before)
+    role = _role_before(before)
     if role and cue is None:
         cue = role.group().strip()
     first_is_given = fold(toks[0].text.split("-")[0]).lower() in given_names()
@@ -281,7 +298,7 @@ def _context_orgs(text: str, found: Found) -> None:
         if any(t in NON_NAME_WORDS and t not in ("Human", "Rights") for t in toks):
             continue
         before, after = text[max(0, s - 40):s], text[e:e + 30]
-        if _CUE_BEFORE_ORG.search(before) and not _ROLE_BEFORE.search(before):
+        if _last_word(before) in _CUE_LAST_WORDS and _CUE_BEFORE_ORG.search(before) and not _role_before(before):
             people = [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]
             if any(c.rule != "person.given-name" for c in people):
                 continue

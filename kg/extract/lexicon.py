@@ -147,6 +147,7 @@ NOT_PLACE_AFTER_IN = frozenset("""
 """.split()) | MONTHS
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """ASCII-folded text: diacritics dropped ("Gujarāt" -> "Gujarat")."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -255,6 +256,7 @@ def city_names() -> dict[str, Place]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def lookup_place(name: str) -> Place | None:
     """The gazetteer entry for a place name, countries first, then subdivisions, then cities."""
     key = fold(name)
