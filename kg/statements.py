@@ -219,6 +219,20 @@ def _cut_next_headline(text: str, start: int, end: int) -> int:
     return end
 
 
+def _skip_headline(text: str, start: int, end: int) -> int:
+    """The body's start after a headline standing on its own first line (short, no sentence
+    punctuation, a blank line after it)."""
+    nl = text.find("\n", start, end)
+    if nl < 0:
+        return start
+    line = text[start:nl]
+    words = line.split()
+    after = text[nl:end]
+    if 0 < len(words) <= 15 and not _SENTENCE_END.search(line) and re.match(r"\n[ \t]*\n", after) and after.strip():
+        return _trim(text, nl, end)[0]
+    return start
+
+
 def _link_list(text: str, start: int, end: int) -> bool:
     """A body made only of short title lines: a list of related links, not an entry."""
     lines = [ln for ln in text[start:end].splitlines() if ln.strip()]
@@ -239,6 +253,7 @@ def split_statements(text: str) -> list[Segment]:
         start, end = _trim(text, body_start, body_end)
         if i + 1 < len(marks) and end > start:
             start, end = _trim(text, start, _cut_next_headline(text, start, end))
+        start = _skip_headline(text, start, end)
         dl = _PLACE_DATELINE.match(text[start:end])
         if dl and dl.end() < end - start:
             start = start + dl.end()

@@ -108,3 +108,9 @@ def test_published_then_updated_keeps_the_first_date():
     page = "Published: 3 May 2020\nUpdated: 5 May 2020\n\nPolice detained two poets.\n"
     (seg,) = split_statements(page)
     assert seg.date == "2020-05-03"
+
+
+def test_a_headline_after_the_date_is_not_part_of_the_body():
+    page = "12 January 2023\n\nChina: Activists lose appeal\n\nTwo activists lost their appeals today.\n"
+    (seg,) = split_statements(page)
+    assert page[seg.start:seg.end] == "Two activists lost their appeals today."

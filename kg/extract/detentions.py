@@ -88,7 +88,8 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
             if d is None:
                 d = out[key] = FoundDetention(name, group, count, kind=kind)
             d.evidence.append((sent.start, sent.end, f"detention.{rule}", conf))
-            also = _coordinated(text, sent, span, mentions) if rule in ("person-after", "person-before") else []
+            also = _coordinated(text, sent, span, mentions) if rule == "person-after" else \
+                _coordinated_before(text, sent, span, mentions) if rule == "person-before" else []
             if group:
                 also = _included_persons(text, sent, span, mentions)
             if also:
@@ -180,6 +181,19 @@ def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Me
             break
         out.append(p)
         end = p.end
+    return out
+
+
+def _coordinated_before(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Persons listed before a detainee: "X and Y were detained"."""
+    out: list[Mention] = []
+    start = span[0]
+    for p in sorted((p for p in mentions if p.kind == "person" and sent.start <= p.start and p.end <= start),
+                    key=lambda p: -p.start):
+        if not _COORD_GAP.fullmatch(text[p.end:start]):
+            break
+        out.append(p)
+        start = p.start
     return out
 
 

@@ -190,6 +190,12 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         if text[prev.start:prev.end].rstrip().endswith((":", ",")):
             intro_start, intro_end = prev.start, prev.end
     intro = text[intro_start:intro_end]
+    acc = re.search(r"\b[Aa]ccording to[ \t]+", intro)
+    if acc and intro.rstrip().endswith((",", ":")):
+        who = _mention_at(mentions, intro_start + acc.end(), intro_start + acc.end() + 2)
+        if who:
+            q.intro = (intro_start, intro_start + acc.start())
+            return _set_speaker(q, who, "speaker.according-to")
     if not intro.strip() or not _BEFORE_COLON.search(intro):
         return None
     sent_start = intro_start + _last_sentence_start(intro)

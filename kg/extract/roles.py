@@ -204,7 +204,13 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
         if o:
             org_name, end = o.name, o.end
         title = _singular(nm.group(1))
-        return [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
+        found = [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
+        rest = re.match(r"[^,;.()“]*", text[k + nm.end(1):k + nm.end(1) + 80]).group()
+        for more in re.finditer(rf"\b(?:and|or)[ \t]+((?:(?!who\b|which\b)[a-z\-’']+[ \t]+){{0,2}}(?:{_ROLE}))\b", rest):
+            s2 = k + nm.end(1) + more.start(1)
+            found.append(FoundRole(p.name, more.group(1), None, s2, s2 + len(more.group(1)),
+                                   "role.appositive-noun", 0.8))
+        return found
     wm = re.match(rf"^[^,;.“]{{0,60}}?\b(?:working|employed|serving|who works|who worked)[ \t]+as[ \t]+(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_ROLE})\b", text[k:k + 160])
     if wm:
         end = k + wm.end(1)
