@@ -7,7 +7,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -68,10 +70,73 @@ def write_output(output: str, data: bytes | str) -> None:
         raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
 
 
+@dataclass(frozen=True)
+class StoreTarget:
+    """Where a command reads or writes: a store folder, or a SPARQL 1.1 server."""
+
+    path: str
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    union: str = "graphs"
+
+    @property
+    def location(self) -> str:
+        if self.endpoint:
+            from kg.remote import redact
+
+            return redact(self.endpoint)
+        return self.path
+
+    def open(self, *, read_only: bool):
+        if self.endpoint:
+            from kg.remote import RemoteStore
+
+            return RemoteStore(self.endpoint, self.update_endpoint, user=self.user, password=self.password,
+                               union=self.union, read_only=read_only)
+        if self.update_endpoint:
+            raise InputError("--update-endpoint needs --endpoint (the query URL) too")
+        return open_store(self.path, read_only=read_only)
+
+
 def open_store(path: str, *, read_only: bool):
     from kg.store import Store
 
     return Store(path, read_only=read_only)
+
+
+def remote_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--endpoint, --update-endpoint, --user, --password and --union (or KG_* variables)."""
+    options = [
+        click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL",
+                     help="Use the SPARQL 1.1 server whose query URL this is instead of a store folder "
+                          "(or set KG_ENDPOINT). See docs/partners.md for each server's URLs."),
+        click.option("--update-endpoint", envvar="KG_UPDATE_ENDPOINT", metavar="URL",
+                     help="The server's SPARQL update URL, for writing (or set KG_UPDATE_ENDPOINT)."),
+        click.option("--user", envvar="KG_USER", metavar="NAME", help="User for the server (or set KG_USER)."),
+        click.option("--password", envvar="KG_PASSWORD", metavar="SECRET", show_envvar=False,
+                     help="Password for the server; prefer setting KG_PASSWORD. Never printed."),
+        click.option("--union", envvar="KG_UNION", type=click.Choice(["graphs", "server"]), default="graphs",
+                     show_default=True,
+                     help="graphs: each query names kg's graphs as its dataset (works everywhere); server: the "
+                          "server's default graph is already the union of its graphs."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--store DIR or a remote server, collapsed into one `target` argument."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, store_path: str, endpoint: str | None, update_endpoint: str | None,
+                user: str | None, password: str | None, union: str, **kwargs: Any) -> Any:
+        target = StoreTarget(store_path, endpoint or None, update_endpoint or None, user, password, union)
+        return fn(*args, target=target, **kwargs)
+
+    return store_option(remote_options(wrapper))
 
 
 @click.group(context_settings=CONTEXT)
@@ -90,7 +155,7 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
-@store_option
+@store_options
 @click.option("--base", envvar="KG_BASE", default="https://w3id.org/kg/id/", show_default=True,
               help="Base IRI for the persons, quotes and other things kg mints (or set KG_BASE).")
 @click.option("--restrict", multiple=True, metavar="NAME",
@@ -98,7 +163,7 @@ def cli() -> None:
                    "Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @friendly_errors
-def build(sources: tuple[str, ...], store_path: str, base: str, restrict: tuple[str, ...], quiet: bool) -> None:
+def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tuple[str, ...], quiet: bool) -> None:
     """Read SOURCES (pages, record files or folders of them) into the store.
 
     Each source document goes into its own named graph: building a changed document
@@ -107,8 +172,13 @@ def build(sources: tuple[str, ...], store_path: str, base: str, restrict: tuple[
     `kg extract --format json`. A file kg cannot read is skipped with a warning.
 
     \b
-    Example:
+    With --endpoint and --update-endpoint the graphs go to a SPARQL 1.1 server
+    instead (see docs/partners.md).
+
+    \b
+    Examples:
       kg build ../shared/corpus/amnesty-russia-2018-2019.txt --store kg-store
+      kg build statements/ --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
     """
     from kg.pipeline import build as run_build
     from kg.sources import find_files
@@ -121,13 +191,13 @@ def build(sources: tuple[str, ...], store_path: str, base: str, restrict: tuple[
         elif not quiet:
             click.echo(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)", err=True)
 
-    with open_store(store_path, read_only=False) as store:
+    with target.open(read_only=False) as store:
         report = run_build(list(sources), store, base, on_outcome=show, restrict=frozenset(restrict))
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
-               f"{total} triples in {store_path}", err=True)
+               f"{total} triples in {target.location}", err=True)
     if counts["failed"]:
         sys.exit(1)
     if report.built == 0:
@@ -169,11 +239,11 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@store_option
+@store_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")
 @friendly_errors
-def validate(store_path: str, fmt: str, warnings: bool) -> None:
+def validate(target: StoreTarget, fmt: str, warnings: bool) -> None:
     """Check the graph against kg's SHACL shapes.
 
     Prints each problem with its focus node, its label, the message and the source
@@ -188,7 +258,7 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
 
     from kg.validate import validate_graph
 
-    with open_store(store_path, read_only=True) as store:
+    with target.open(read_only=True) as store:
         report = validate_graph(store.graph())
     findings = [f for f in report.findings if warnings or f.severity == "Violation"]
     if fmt == "json":
@@ -209,7 +279,7 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("name")
-@store_option
+@store_options
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="Bind a parameter: <IRI> or a known CURIE is an IRI, anything else a literal.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
@@ -218,7 +288,7 @@ def validate(store_path: str, fmt: str, warnings: bool) -> None:
               help="Let SERVICE clauses send requests to other servers (refused by default).")
 @output_option
 @friendly_errors
-def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: str, output: str,
+def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], fmt: str, output: str,
           allow_service: bool) -> None:
     """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
 
@@ -232,6 +302,7 @@ def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: 
       kg query quotes-by-speaker -p by "Marie Struthers" -p since 2018-06-01
       kg query evidence -p subject "<https://w3id.org/kg/id/person/Oyub_Titiev>"
       kg query my-query.rq
+      kg query persons --endpoint http://localhost:7878/query
     """
     from kg.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
 
@@ -244,7 +315,7 @@ def query(name: str, store_path: str, params: tuple[tuple[str, str], ...], fmt: 
         return
     stored = load_query(name)
     bindings = bind_params(stored, list(params))
-    with open_store(store_path, read_only=True) as store:
+    with target.open(read_only=True) as store:
         if fmt == "table":
             result = select(store, stored, bindings, allow_service)
             write_output(output, format_table(result.columns, result.rows))
@@ -267,10 +338,11 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
 
 
 @cli.command(context_settings=CONTEXT)
-@store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]),
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "csv"]),
               default="turtle", show_default=True,
-              help="trig and nquads keep one named graph per source document.")
+              help="trig and nquads keep one named graph per source document; csv writes one file per "
+                   "class into the folder given with -o DIR.")
 @output_option
 @click.option("--title", default=None, help="Dataset title in the VoID/DCAT description.")
 @click.option("--license", "license_iri", default=None, metavar="IRI",
@@ -279,28 +351,188 @@ def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> 
               help="Include the kg ontology, so every kg: term resolves within the file.")
 @click.option("--public", is_flag=True,
               help="Leave out restricted people and statements (names, quotes, facts, evidence).")
+@click.option("--context-url", metavar="URL", default=None,
+              help="JSON-LD: refer to kg's context at URL (where ontology/context.jsonld is published) "
+                   "instead of writing it inline.")
 @friendly_errors
-def export(store_path: str, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool,
-           public: bool) -> None:
+def export(target: StoreTarget, fmt: str, output: str, title: str | None, license_iri: str | None, ontology: bool,
+           public: bool, context_url: str | None) -> None:
     """Write the whole graph as RDF for linked-data partners.
 
     Output is deterministic (same graph, same bytes) and carries a VoID/DCAT
-    description of the dataset.
+    description of the dataset. JSON-LD uses kg's context (ontology/context.jsonld:
+    short names, schema.org terms where ours are schema.org's), inline unless
+    --context-url names where it is published. CSV is one file per class with full
+    IRIs, for spreadsheets.
 
     \b
     Example:
       kg export --format turtle -o graph.ttl
       kg export --format trig -o graph.trig
       kg export --public -o public.ttl      (no restricted person appears)
+      kg export --format jsonld -o graph.jsonld
+      kg export --format csv -o tables/
     """
     from kg.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
     from kg.export import export as run_export
 
+    if fmt == "csv":
+        from kg.tables import write_tables
+
+        if output == "-":
+            raise InputError("--format csv writes one file per class: give a folder with -o DIR")
+        with target.open(read_only=True) as store:
+            quads = store.quads()
+            if public:
+                from kg.privacy import public_view
+
+                quads = public_view(list(quads))
+            written = write_tables(quads, output)
+        click.echo(f"wrote {len(written)} CSV file(s) to {output}: {', '.join(p.name for p in written)}", err=True)
+        return
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
-                            with_ontology=ontology, public=public)
-    with open_store(store_path, read_only=True) as store:
+                            with_ontology=ontology, public=public, context_url=context_url)
+    with target.open(read_only=True) as store:
         data = run_export(store, options)
     write_output(output, data)
+
+
+# ---------------------------------------------------------------- linked-data partners
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --public.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--public", is_flag=True, help="Listen on every address (0.0.0.0) unless --host says otherwise.")
+@click.option("--cors", is_flag=True,
+              help="Let web pages from any origin query the endpoint (for YASGUI and the like).")
+@click.option("--timeout", "timeout_s", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds a query may run.")
+@click.option("--withhold-restricted/--include-restricted", "withhold", default=None,
+              help="Leave out restricted people and statements, as `kg export --public` does "
+                   "[default: withhold when listening beyond loopback].")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+@friendly_errors
+def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeout_s: int, withhold: bool | None,
+          quiet: bool) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /query.
+
+    GET or POST queries; results as JSON, XML, CSV or TSV and graphs as Turtle,
+    N-Triples or JSON-LD, chosen by the Accept header. The default graph is the union
+    of the documents' graphs. Updates and SERVICE queries are refused. The SPARQL work
+    is done by Oxigraph's own server (from the oxigraph package). Do not build into
+    the store while it is served: stop the server first, or serve a copy. Listening
+    beyond loopback (--public) publishes the graph, so restricted people and
+    statements are then left out, as `kg export --public` does.
+
+    \b
+    Example:
+      kg serve --store kg-store --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from kg.serve import Endpoint
+
+    if public and host == "127.0.0.1":
+        host = "0.0.0.0"
+    endpoint = Endpoint(store_path, host, port, public=public, cors=cors, timeout_s=timeout_s,
+                        log=None if quiet else (lambda line: click.echo(line, err=True)), withhold_restricted=withhold)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    endpoint.start()
+    view = " without restricted people" if endpoint.withhold_restricted else ""
+    click.echo(f"serving {store_path}{view} read-only at {endpoint.url} (Ctrl-C to stop)", err=True)
+    try:
+        endpoint.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@store_option
+@remote_options
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10000),
+              help="Triples per INSERT DATA request (Virtuoso refuses large ones).")
+@click.option("--public", is_flag=True,
+              help="Leave out restricted people and statements, as `kg export --public` does.")
+@friendly_errors
+def push(store_path: str, endpoint: str | None, update_endpoint: str | None, user: str | None,
+         password: str | None, union: str, batch_size: int, public: bool) -> None:
+    """Load the local store's graphs into a SPARQL 1.1 server, then verify the count.
+
+    Each document's named graph replaces the server's graph of the same name (other
+    graphs on the server are left alone). Progress goes to stderr when it is a
+    terminal. Exits 1 if the server does not hold as many triples as were pushed.
+    A partner's server is a publication: use --public unless the server is yours.
+
+    \b
+    Example:
+      kg push --store kg-store --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
+      KG_USER=dba KG_PASSWORD=... kg push --endpoint http://localhost:8890/sparql-auth \\
+        --update-endpoint http://localhost:8890/sparql-auth
+    """
+    from kg.remote import RemoteStore
+    from kg.remote import push as run_push
+
+    if not endpoint or not update_endpoint:
+        raise InputError("kg push needs --endpoint and --update-endpoint (or KG_ENDPOINT and KG_UPDATE_ENDPOINT)")
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int, graphs_done: int, graphs: int) -> None:
+        if show:
+            click.echo(f"\rpushed {done}/{total} triples, {graphs_done}/{graphs} graphs", err=True, nl=False)
+
+    with open_store(store_path, read_only=True) as local, \
+            RemoteStore(endpoint, update_endpoint, user=user, password=password, union=union,
+                        batch_size=batch_size) as remote:
+        report = run_push(local, remote, progress, public=public)
+    if show:
+        click.echo("", err=True)
+    outcomes = Counter(c.outcome for c in report.changes)
+    click.echo(f"pushed {len(report.changes)} graph(s) ({outcomes['added']} added, {outcomes['replaced']} replaced, "
+               f"{outcomes['unchanged']} unchanged) to {remote.location}: {report.remote_triples} of "
+               f"{report.local_triples} triples there", err=True)
+    if not report.verified:
+        click.echo("Error: the server does not hold every pushed triple (it may rewrite literals, or refuse some)",
+                   err=True)
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@store_options
+@click.option("--table", required=True, type=click.Path(path_type=str), metavar="CSV",
+              help="The reconciliation table: an iri or name column, and wikidata and/or geonames columns.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph for the links [default: BASE/linkset/TABLE-NAME].")
+@friendly_errors
+def link(target: StoreTarget, table: str, graph_iri: str | None) -> None:
+    """Import a reconciliation table as owl:sameAs and schema:sameAs links.
+
+    Each row links one of our entities (by IRI, or by a name or alias that exactly one
+    entity carries) to a Wikidata item (Q42 or its URL) and/or a GeoNames feature
+    (2017370 or its URL). The links go into a named graph of their own, which importing
+    the table again replaces. Every row is checked first: a bad row is reported with
+    its line number and nothing is written.
+
+    \b
+    Example (links.csv):
+      name,wikidata,geonames
+      Oyub Titiev,Q28406093,
+      Chechnya,Q5187,569665
+    \b
+      kg link --table links.csv --store kg-store
+    """
+    from kg.link import import_links
+
+    if graph_iri is not None and not graph_iri.startswith(("http://", "https://", "urn:")):
+        raise InputError(f"--graph {graph_iri!r} is not an absolute IRI")
+    with target.open(read_only=False) as store:
+        report = import_links(store, table, graph_iri)
+    entities = "entity" if report.linked == 1 else "entities"
+    click.echo(f"{report.outcome}: {report.links} link(s) for {report.linked} {entities} in <{report.graph}>"
+               + (f"; {report.empty} row(s) without an ID skipped" if report.empty else ""), err=True)
 
 
 def main() -> None:

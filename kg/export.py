@@ -38,6 +38,7 @@ class ExportOptions:
     license: str = DEFAULT_LICENSE
     with_ontology: bool = True
     public: bool = False
+    context_url: str | None = None
 
 
 def format_for(name: str) -> str:
@@ -88,10 +89,29 @@ def export(store: Store, options: ExportOptions) -> bytes:
         staging.extend(_quads(ontology, ox.NamedNode(str(KG_ONTOLOGY)) if named else meta_graph))
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
     prefixes["id"] = store.base() or DEFAULT_BASE
+    if named:
+        staging.extend(_quads(graph_provenance(store, staging), meta_graph))
     ordered = sorted(staging, key=_sort_key)
     if not named:
         ordered = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
+    if options.format == "jsonld":
+        from kg import jsonld
+
+        return jsonld.serialize(ordered, base=prefixes["id"], context_url=options.context_url)
     return ox.serialize(ordered, format=rdf_format, prefixes=prefixes)
+
+
+def graph_provenance(store: Store, staging: ox.Store) -> Graph:
+    """For TriG and N-Quads: what each named graph is (the source document it holds,
+    in which dataset, how many triples), said in the default graph."""
+    dataset = Minter(store.base() or DEFAULT_BASE).dataset()
+    graph = Graph()
+    for name in store.graphs():
+        g = URIRef(name)
+        graph.add((g, VOID.inDataset, dataset))
+        graph.add((g, VOID.triples, Literal(sum(1 for _ in staging.quads_for_pattern(None, None, None,
+                                                                                      ox.NamedNode(name))))))
+    return graph
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:

@@ -9,9 +9,10 @@ Each stored query is a `.rq` file in `queries/` whose comment header describes i
     # columns: speaker, reported, text
 
 Parameters are bound as RDF terms: each value becomes an rdflib term (an IRI checked for
-validity, or a typed literal), which Oxigraph serializes in N-Triples syntax (escaping
-quotes, newlines and braces) into a `VALUES` block at the top of the query's WHERE
-group. User text never becomes query code. (Oxigraph's own substitution API only binds
+validity, or a typed literal), which kg.sparql writes in SPARQL syntax (escaping quotes,
+backslashes and control characters) into a `VALUES` block at the start of the query's
+top-level WHERE group, found by a tokenizer that skips strings, IRIs and comments.
+User text never becomes query code. (Oxigraph's own substitution API only binds
 projected variables, and remote endpoints have none, so one mechanism serves both.)
 """
 from __future__ import annotations
@@ -29,7 +30,8 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 from kg.resources import data_files
-from kg.store import Store, to_ox, to_rdflib
+from kg.sparql import bind_values, has_service
+from kg.store import GraphStore, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
 _HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$|^#\s*(param)\s+(.*)$")
@@ -157,19 +159,11 @@ class Result:
     rows: list[list[Node | None]]
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-
-
 def bound_text(text: str, bindings: dict[str, Node]) -> str:
-    """The query text with a VALUES block binding each parameter to its term."""
-    if not bindings:
-        return text
-    for m in _WHERE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if "#" not in text[line_start:m.start()]:
-            values = " ".join(f"VALUES ?{name} {{ {to_ox(term)} }}" for name, term in sorted(bindings.items()))
-            return f"{text[:m.end()]}\n  {values}\n{text[m.end():]}"
-    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    """The query text with a VALUES block binding each parameter to its term, at the
+    start of the top-level WHERE group (found by kg.sparql's tokenizer, which skips
+    strings, IRIs and comments)."""
+    return bind_values(text, bindings)
 
 
 _LEXEMES = re.compile(
@@ -181,11 +175,14 @@ _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.I)
 
 def uses_service(text: str) -> bool:
     """Whether the query has a SERVICE clause, looking only at its keywords (strings,
-    IRIs and comments that merely contain the word do not count)."""
-    return bool(_SERVICE.search(_LEXEMES.sub(" ", text)))
+    IRIs and comments that merely contain the word do not count). A query with \\u
+    escapes, which could spell the keyword, is parsed instead."""
+    if _SERVICE.search(_LEXEMES.sub(" ", text)):
+        return True
+    return ("\\u" in text or "\\U" in text) and has_service(text)
 
 
-def run_query(store: Store, query: StoredQuery, bindings: dict[str, Node] | None = None,
+def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
               allow_service: bool = False):
     """Run a query natively in the store; returns the store's solutions object.
 
@@ -202,7 +199,7 @@ def run_query(store: Store, query: StoredQuery, bindings: dict[str, Node] | None
         raise QueryError(f"query {query.name} failed: {e}") from None
 
 
-def select(store: Store, query: StoredQuery, bindings: dict[str, Node] | None = None,
+def select(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
            allow_service: bool = False) -> Result:
     """Run a SELECT query and collect its rows as rdflib terms."""
     solutions = run_query(store, query, bindings, allow_service)

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -68,12 +69,31 @@ class Change:
     triples: int
 
 
+class GraphStore(Protocol):
+    """What every store offers, embedded (`Store`) or remote (`kg.remote.RemoteStore`):
+    the rest of kg is written against this and does not know which one it has."""
+
+    location: str
+
+    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> Change: ...
+    def remove_graph(self, graph_iri: URIRef) -> bool: ...
+    def set_base(self, base: str) -> None: ...
+    def base(self) -> str | None: ...
+    def graphs(self) -> list[str]: ...
+    def __len__(self) -> int: ...
+    def graph(self, graph_iri: str | None = None) -> Graph: ...
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]: ...
+    def query(self, sparql: str) -> Any: ...
+    def close(self) -> None: ...
+
+
 class Store:
     """An Oxigraph store on disk. Open it for writing (one process at a time) or
     read-only (any number, even while a build runs)."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, create: bool = True):
         self.path = Path(path)
+        self.location = str(path)
         self.read_only = read_only
         if read_only or not create:
             if not (self.path / "CURRENT").exists():

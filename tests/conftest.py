@@ -1,7 +1,16 @@
-"""Shared fixtures: small hand-written sources and stores built from them."""
+"""Shared fixtures: small hand-written sources and stores built from them, and real SPARQL
+servers (`oxigraph serve`) started on loopback for the remote tests."""
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -48,3 +57,63 @@ def store_copy(tmp_path: Path, built_store_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(built_store_path, target)
     return target
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is missing: pip install -e '.[test]' installs it")
+    return found
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.05)
+    raise RuntimeError(f"server at {url} not ready after {timeout} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@dataclass
+class Server:
+    query: str
+    update: str
+    process: subprocess.Popen
+
+
+def start_oxigraph(location: Path, *extra: str) -> Server:
+    port = free_port()
+    log = open(location.parent / f"{location.name}.log", "wb")
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location),
+                                "--bind", f"127.0.0.1:{port}", *extra], stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_ready(f"{base}/query?query=ASK%7B%7D", process)
+    return Server(f"{base}/query", f"{base}/update", process)
+
+
+@pytest.fixture
+def oxigraph(tmp_path: Path) -> Iterator[Server]:
+    """A fresh, empty Oxigraph server (plain `oxigraph serve`, no union default graph)."""
+    server = start_oxigraph(tmp_path / "oxigraph")
+    yield server
+    stop(server.process)

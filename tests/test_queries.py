@@ -116,3 +116,13 @@ def test_readme_query_table_is_generated_from_the_headers() -> None:
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert queries_markdown() in readme
+
+
+def test_service_is_found_however_it_is_spelled() -> None:
+    from kg.queries import uses_service
+
+    assert uses_service("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
+    assert uses_service("select * { service silent <http://x/> { ?s ?p ?o } }")
+    assert uses_service("SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }")
+    assert not uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
+    assert not uses_service("SELECT ?service { ?s <http://x/SERVICE> ?service }")
