@@ -62,3 +62,9 @@ def test_name_shaped_things_that_are_not_persons():
     assert names(st.persons) == set()
     assert "Tahrir Square" in names(st.locations)
     assert "International Women's Day" not in names(st.organizations)
+
+
+def test_middle_initials_apostrophes_and_double_barrelled_names():
+    st = extract("Police arrested journalist John K. Smith, lawyer Sean O’Brien and activist Mary-Jane Kelly-Watts.")
+    assert {"John K. Smith", "Sean O’Brien", "Mary-Jane Kelly-Watts"} <= names(st.persons)
+    assert {d.detainee for d in st.detentions} == {"John K. Smith", "Sean O’Brien", "Mary-Jane Kelly-Watts"}

@@ -167,7 +167,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     return None
 
 
-_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+(?:[a-z\-]+[ \t]+){0,3}?[a-z\-]+,?[ \t]+)?")
+_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?")
 
 
 def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:

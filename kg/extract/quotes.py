@@ -158,7 +158,7 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
             return _set_speaker(q, who, "speaker.said-after")
         person = next((p for p in sorted(mentions, key=lambda p: p.start) if p.kind == "person"
                        and close + m.end() < p.start <= close + m.end() + 80), None)
-        if person and re.fullmatch(r"(?:[\w’'\-]+[ \t]+){1,7}", text[close + m.end():person.start]):
+        if person and re.fullmatch(r"(?:[\w’'\-.]+[ \t]+){1,7}", text[close + m.end():person.start]):
             return _set_speaker(q, person, "speaker.said-after-title")
         if who:
             return _set_speaker(q, who, "speaker.said-after")
