@@ -92,6 +92,15 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
                 _coordinated_before(text, sent, span, mentions) if rule == "person-before" else []
             if group:
                 also = _included_persons(text, sent, span, mentions)
+                sub_group = _included_group(text, sent, span)
+                if sub_group:
+                    sub_count = _count(sub_group[0])
+                    sub_key = f"#count:{sub_count}" if sub_count else f"#group:{sub_group[0].lower()}"
+                    sd = out.setdefault(sub_key, FoundDetention(sub_group[0], True, sub_count, kind=kind))
+                    sd.evidence.append((sent.start, sent.end, "detention.subgroup", 0.8))
+                    sub_loc = _location(text, sent, m, places)
+                    if sub_loc and sd.location is None:
+                        sd.location = sub_loc.name
             if also:
                 for p in also:
                     pd = out.setdefault(p.name, FoundDetention(p.name, kind=kind))
@@ -167,7 +176,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     return None
 
 
-_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?")
+_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?(?:(?:Mr|Ms|Mrs|Dr|President|Judge|Minister|Prime Minister|Senator|General|Colonel|Sheikh|Imam|Father|Bishop)\.?[ \t]+)?")
 
 
 def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
@@ -199,10 +208,22 @@ def _coordinated_before(text: str, sent: Span, span: tuple[int, int], mentions: 
 
 def _included_persons(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
     """Persons listed as members of a detained group: "..., including X and Y"."""
-    inc = re.compile(r"\b(?:including|among them|among whom|such as)\b").search(text, span[1], sent.end)
+    inc = re.compile(r"\b(?:including|among them|among whom|such as)\b").search(text, span[1], min(sent.end, span[1] + 120))
     if not inc:
         return []
-    return [p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end]
+    persons = sorted((p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end), key=lambda p: p.start)
+    if not persons or not re.fullmatch(r"[ \t]+(?:[\w\-’']+[ \t]+){0,4}", text[inc.end():persons[0].start]):
+        return []
+    return [persons[0], *_coordinated(text, sent, (persons[0].start, persons[0].end), mentions)]
+
+
+def _included_group(text: str, sent: Span, span: tuple[int, int]):
+    """A counted subgroup of a detained group: "..., including 25 journalists"."""
+    inc = re.compile(r"\b(?:including|among them|among whom)[ \t]+").search(text, span[1], span[1] + 40)
+    if not inc:
+        return None
+    g = _GROUP.match(text, inc.end())
+    return (g.group(1), g.start(1), g.end(1)) if g else None
 
 
 def _earlier_group(text: str, sent: Span, ts: int):

@@ -253,6 +253,13 @@ def city_names() -> dict[str, Place]:
         old = out.get(name)
         if old is None or c["population"] > old.population:
             out[name] = Place(c["name"], "city", countries.get(c["countrycode"]), c["population"])
+    # English and other Latin-script forms of large cities ("Gomel" for Homyel')
+    for c in gc.get_cities().values():
+        if c["population"] < 200_000:
+            continue
+        for alt in c.get("alternatenames", ()):
+            if alt and alt[:1].isupper() and alt.isascii() and " " not in alt.strip() and alt not in out:
+                out[alt] = Place(alt, "city", countries.get(c["countrycode"]), c["population"])
     return out
 
 

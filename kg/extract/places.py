@@ -39,6 +39,29 @@ def find_places(text: str, found: Found) -> None:
     _typed_places(text, found)
     for run in cap_runs(text):
         _gazetteer_places(text, run, found)
+    _listed_places(text, found)
+
+
+_LIST_NEXT = re.compile(rf"^(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]+or[ \t]+)({CAP_WORD})(?![ \t]+[A-Z])")
+
+
+def _listed_places(text: str, found: Found) -> None:
+    """"Minsk, Brest and Gomel": a capitalized word listed right after a place is a place."""
+    changed = True
+    while changed:
+        changed = False
+        for c in list(found.of_kind("location")):
+            m = _LIST_NEXT.match(text[c.end:c.end + 40])
+            if not m:
+                continue
+            s, e = c.end + m.start(1), c.end + m.end(1)
+            word = m.group(1)
+            if word in NON_NAME_WORDS or not _free(found, s, e) or fold(word).lower() in given_names():
+                continue
+            if re.match(r"[’']s\b|[ \t]+[a-z]+[ \t]+(?:said|says)", text[e:e + 20]):
+                continue
+            found.add(Candidate("location", word, s, e, "place.listed", 0.6))
+            changed = True
 
 
 def find_facilities(text: str, found: Found) -> None:
