@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
 from kg.extract.entities import LEADING_NOISE, find_entities
-from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, gender_of
+from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
 from kg.extract.mentions import Candidate, Found
 from kg.extract.places import find_facilities, find_places
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
@@ -176,6 +176,8 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
         by_entity.setdefault((m.kind, m.name), []).append(m)
     persons, orgs, places = [], [], []
     for (kind, name), ms in by_entity.items():
+        if kind == "location" and all(_title_modifier(text, m) for m in ms):
+            continue  # "China director", "US presidents": a place only inside titles
         e = inv.entities.get((kind, name))
         aliases = tuple(sorted(e.aliases)) if e else ()
         evidence = tuple(ev(m.start, m.end, f"{kind}.mention", e.confidence if e else 0.5) for m in ms)
@@ -193,6 +195,17 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
                    for d in detentions]
     return replace(st, persons=tuple(persons), organizations=tuple(orgs), locations=tuple(places),
                    roles=tuple(role_records), detentions=tuple(det_records), quotes=tuple(quote_records))
+
+
+_TITLE_AFTER_PLACE = re.compile(
+    r"[ \t]+(?:(?:[a-z]+|[A-Z][a-z]+)[ \t]+)?(?:" + "|".join(sorted(
+        {n.split()[-1] for n in ROLE_NOUNS} | {h.lower() for h in HONORIFICS} | {"desk", "office", "programme", "program"},
+        key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def _title_modifier(text: str, m: Mention) -> bool:
+    """A place mention that only qualifies a title: "China director", "Russia Researcher"."""
+    return bool(_TITLE_AFTER_PLACE.match(text, m.end)) and not re.search(r"\b(?:in|from|to|across|of)[ \t]+$", text[max(0, m.start - 10):m.start])
 
 
 def _subject_person(mentions: list[Mention], quotes: list[FoundQuote]) -> str | None:

@@ -267,8 +267,16 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
         if det and det.group(1).lower() == "its":
             earlier = [o for o in orgs if o.end <= base + det.start()]
             org_name = earlier[-1].name if earlier else None
+        title_start = rm.start(1)
+        if title[:1].isupper():
+            # "Justice Minister", "Prime Minister": capitalized title words before the noun
+            cap = re.search(r"((?:[A-Z][a-z]+[ \t]+){1,2})$", pre[:rm.start(1)])
+            if cap and all(w in HONORIFICS or w in ("State", "Crown", "Chief") for w in cap.group(1).split()):
+                title_start = rm.start(1) - len(cap.group(1))
+                return [FoundRole(p.name, pre[title_start:rm.end(1)], org_name, base + title_start, p.end,
+                                  "role.noun-before", 0.85)]
         return [FoundRole(p.name, low if low in ROLE_NOUNS and not title.isupper() else title,
-                          org_name, base + rm.start(1), p.end, "role.noun-before", 0.85)]
+                          org_name, base + title_start, p.end, "role.noun-before", 0.85)]
     tm = _TITLE_COMMA_BEFORE.search(pre)
     if tm:
         return [FoundRole(p.name, _clean_title(tm.group(1)), None, base + tm.start(1), p.end,
