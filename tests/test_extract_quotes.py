@@ -102,3 +102,9 @@ def test_pronoun_speaker_after_the_quote_is_the_last_person_of_that_gender():
     q = st.quotes[0]
     assert q.speaker == "Maria Gonzalez"
     assert any(e.rule == "speaker.pronoun-said" for e in q.evidence)
+
+
+def test_described_speaker_after_the_quote():
+    st = extract("Lawyer Ana Diaz was detained in Quito.\n\n“She did nothing wrong,” her colleague Pedro Ruiz tweeted.")
+    (q,) = st.quotes
+    assert q.speaker == "Pedro Ruiz" and q.about == ("Ana Diaz",)

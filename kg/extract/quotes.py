@@ -16,7 +16,9 @@ from kg.extract.text import Span, paragraphs
 SAY_VERBS = (r"said|says|say|added|adds|stated|states|explained|explains|noted|notes|warned|warns|"
              r"told|tells|wrote|writes|declared|declares|urged|urges|commented|comments|remarked|"
              r"argued|argues|insisted|insists|emphasized|emphasised|stressed|stresses|continued|"
-             r"concluded|observed|recalled|asked|asks|shouted|pointed out|went on|according to")
+             r"concluded|observed|recalled|asked|asks|shouted|pointed out|went on|according to|responded|"
+             r"replied|tweeted|posted|announced|appealed|demanded|reacted|recounted|described|testified|"
+             r"confirmed|acknowledged|admitted|alleged|claimed|complained|cautioned|affirmed|maintained")
 _SAY = re.compile(rf"\b(?:{SAY_VERBS})\b")
 _MIN_WORDS = 5
 _MIN_UNATTRIBUTED = 8
@@ -165,6 +167,10 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
     m = _AFTER_NAME_SAID.match(after)
     if m:
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
+        if who is None:  # "her colleague X said"
+            nxt = _mention_at(mentions, close + m.end(), close + m.end() + 50)
+            if nxt and re.fullmatch(r"(?:[a-z\-’']+[ \t]+){1,4}", text[close + m.end():nxt.start]):
+                who = nxt
         if who and re.match(rf"^(?:[’']s\b)?[^.“\"]{{0,120}}?\b(?:{SAY_VERBS})\b", text[who.end:para.end]):
             if re.match(rf"^\s*(?:,[^.“\"]{{0,120}},)?\s*(?:{SAY_VERBS})\b", text[who.end:para.end]):
                 return _set_speaker(q, who, "speaker.name-said-after")
