@@ -6,7 +6,7 @@ VENV ?= .venv
 SAMPLE ?= $(firstword $(wildcard ../shared/corpus/amnesty-russia-2018-2019.txt) tests/fixtures/page.txt)
 STORE ?= demo-store
 KG = $(VENV)/bin/kg
-APT_PACKAGES = raptor2-utils
+APT_PACKAGES = raptor2-utils chromium
 
 .PHONY: demo test install install-test system-deps clean
 

@@ -397,6 +397,128 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
     write_output(output, data)
 
 
+# ---------------------------------------------------------------- who spoke about whom
+
+
+def focus_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow the who-spoke-about-whom network (shared by viz and network)."""
+    for option in reversed([
+        click.option("--person", metavar="NAME", help="Only NAME (a person or organization, or an <IRI>) and "
+                     "those who spoke about them or whom they spoke about."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Only quotes from statements on or after this date."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Only quotes from statements on or before this date."),
+        click.option("--min-quotes", metavar="N", help="Only links with at least N quotes [default: 1]."),
+        click.option("--organization", metavar="ORG",
+                     help="Only speakers who belong to ORG (by a stated role), or ORG itself."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def read_focused_network(target: StoreTarget, person: str | None, since: str | None, until: str | None,
+                         min_quotes: str | None, organization: str | None):
+    from kg.network import Focus, read_network
+
+    focus = Focus.from_options(person=person, since=since, until=until, min_quotes=min_quotes,
+                               organization=organization)
+    with target.open(read_only=True) as store:
+        graph = read_network(store, focus)
+    return graph, focus
+
+
+@cli.command(context_settings=CONTEXT)
+@store_options
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="The file to write; its extension picks the format: .html, .svg, .png, .graphml or .gexf.")
+@focus_options
+@click.option("--title", default=None, help="The picture's title [default: Who spoke about whom].")
+@friendly_errors
+def viz(target: StoreTarget, output: str, person: str | None, since: str | None, until: str | None,
+        min_quotes: str | None, organization: str | None, title: str | None) -> None:
+    """Draw who spoke about whom: speakers linked to the persons and organizations
+    their quotes are about, from the stored queries quote-edges (the detail behind
+    who-spoke-about-whom), affiliations and entity-names.
+
+    \b
+    .html     an interactive page that works offline: hover or click a link to read
+              its quotes, with dates and a link to the statement; search; dates
+    .svg .png a static drawing, every node labelled
+    .graphml .gexf  the graph with node and edge attributes, for Gephi, igraph...
+
+    \b
+    Examples:
+      kg viz -o network.html
+      kg viz -o network.png --since 2018-06-01 --until 2018-12-31
+      kg viz -o titiev.html --person "Oyub Titiev"
+      kg viz -o amnesty.graphml --organization "Amnesty International" --min-quotes 2
+    """
+    from kg.network import summary
+    from kg.viz import DEFAULT_TITLE, format_for, render
+
+    fmt = format_for(output)
+    graph, focus = read_focused_network(target, person, since, until, min_quotes, organization)
+    data = render(graph, fmt, title=title or DEFAULT_TITLE, subtitle=focus.describe())
+    write_output(output, data)
+    click.echo(f"wrote {output} ({fmt}): {summary(graph.number_of_nodes(), graph.number_of_edges())}", err=True)
+    if not graph.number_of_edges():
+        click.echo("warning: no quote links a speaker to a person or organization for these options", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@store_options
+@focus_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", default="10", show_default=True, metavar="N",
+              help="Show the first N of each ranking (0: all).")
+@output_option
+@friendly_errors
+def network(target: StoreTarget, person: str | None, since: str | None, until: str | None, min_quotes: str | None,
+            organization: str | None, fmt: str, top: str, output: str) -> None:
+    """Who is spoken about most, who speaks about the most people, the brokers and the
+    communities of the who-spoke-about-whom network.
+
+    \b
+    spoken about most  quotes about them (weighted in-degree), and by how many speakers
+    speakers           how many persons and organizations they spoke about (out-degree)
+    brokers            betweenness centrality: who links otherwise separate groups
+    communities        groups that speak about each other (Louvain, fixed seed)
+
+    \b
+    Examples:
+      kg network
+      kg network --format json --top 0 -o network.json
+      kg network --since 2018-01-01 --organization "Amnesty International"
+    """
+    from kg.network import analyse, summary
+
+    if not top.isdigit():
+        raise InputError(f"--top: expected a whole number (0 for all), got {top!r}")
+    first = int(top)
+    graph, _ = read_focused_network(target, person, since, until, min_quotes, organization)
+    result = analyse(graph, first or None)
+    if fmt == "json":
+        write_output(output, json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+        return
+    parts = [summary(result.nodes, result.edges, result.quotes) + "\n"]
+    sections = [
+        ("Spoken about most", ["name", "type", "quotes", "speakers"],
+         [[r.name, r.type, r.value, r.detail] for r in result.spoken_about]),
+        ("Speakers who spoke about the most people", ["name", "type", "subjects", "quotes"],
+         [[r.name, r.type, r.value, r.detail] for r in result.speakers]),
+        ("Brokers (betweenness centrality)", ["name", "type", "betweenness"],
+         [[r.name, r.type, f"{r.value:.4f}"] for r in result.brokers]),
+    ]
+    for heading, columns, rows in sections:
+        parts.append(f"\n{heading}\n")
+        parts.append(format_table(columns, rows) if rows else "(none)\n")
+    parts.append("\nCommunities (who speaks about whom, in groups)\n")
+    communities = result.communities[:first] if first else result.communities
+    parts += [f"{i}. ({len(c)}) {', '.join(c)}\n" for i, c in enumerate(communities, 1)] or ["(none)\n"]
+    if first and len(result.communities) > first:
+        parts.append(f"... and {len(result.communities) - first} more (--top 0 shows all)\n")
+    write_output(output, "".join(parts))
+
+
 # ---------------------------------------------------------------- linked-data partners
 
 
