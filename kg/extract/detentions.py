@@ -295,9 +295,15 @@ def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> M
     """The place stated with the detention: in its clause (after the trigger first), else in
     its sentence."""
     usable = [p for p in places if sent.start <= p.start < sent.end and not _is_modifier(text, p)]
+    cs, ce = _clause(text, sent, trig)
+    nation = re.search(r"\b(?:across|throughout|around|all over) the country\b|\bnationwide\b|\bcountry-?wide\b",
+                       text[trig.start():min(ce, trig.end() + 60)])
+    if nation:
+        country = _country_of(places)
+        if country:
+            return country
     if not usable:
         return None
-    cs, ce = _clause(text, sent, trig)
     after = [p for p in usable if trig.start() <= p.start < ce]
     if after:
         return _pick_specific(after)
@@ -306,6 +312,18 @@ def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> M
         return before[-1]
     after_sent = [p for p in usable if p.start >= trig.start()]
     return after_sent[0] if after_sent else usable[-1]
+
+
+def _country_of(places: list[Mention]) -> Mention | None:
+    """The country a statement is about: its most-mentioned country."""
+    from kg.extract.lexicon import lookup_place
+
+    countries = [p for p in places if getattr(lookup_place(p.name), "kind", None) == "country"]
+    if not countries:
+        return None
+    names = [p.name for p in countries]
+    best = max(set(names), key=names.count)
+    return next(p for p in countries if p.name == best)
 
 
 def _nearby_place(pos: int, places: list[Mention]) -> Mention | None:
