@@ -16,13 +16,13 @@ from dataclasses import replace
 from kg.extract.detentions import find_detentions
 from kg.extract.entities import LEADING_NOISE, find_entities
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
-from kg.extract.mentions import Candidate, Found
+from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
 from kg.extract.roles import dedupe_roles, find_roles
 from kg.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
                         Statement)
-from kg.resolve import Inventory, finish, resolve
+from kg.resolve import Inventory, finish, reindex, resolve
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 _FEMALE = frozenset({"she", "her", "hers"})
@@ -62,9 +62,7 @@ def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
         for s in statements:
             used.update(m.group() for m in pattern.finditer(s.text))
     finish(inv, used)
-    from kg.resolve import _index
-
-    _index(inv)
+    reindex(inv)
     return inv
 
 
@@ -102,9 +100,7 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
                 continue
             if tok != owner.name:
                 owner.aliases.add(tok)
-    from kg.resolve import _index
-
-    _index(inv)
+    reindex(inv)
 
 
 _ACRONYM = re.compile(r"(?<![\w\-])([A-Z]{2,8})(?![\w\-])")

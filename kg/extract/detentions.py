@@ -354,11 +354,6 @@ def _rank(place: str) -> int:
     return 1 if entry.kind == "subdivision" else 0
 
 
-def _more_specific(new: Mention, old: str) -> bool:
-    new = new.name
-    return bool(re.search(r"(?:colony|prison|jail|centre|center|camp)$", new, re.I)) and not re.search(
-        r"(?:colony|prison|jail|centre|center|camp)$", old, re.I)
-
 
 def _authority(text: str, sent: Span, trig: re.Match, mentions: list[Mention]) -> str | None:
     window_start = max(sent.start, trig.start() - 100)

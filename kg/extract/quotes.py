@@ -132,7 +132,7 @@ def _closing(text: str, start: int, end: int, open_ch: str, close_ch: str) -> in
 
 
 _AFTER_SAID = re.compile(rf"^[,.!?]?\s*(?:(?:he|she|they)\s+)?(?:{SAY_VERBS})\s+")
-_AFTER_NAME_SAID = re.compile(rf"^[,.!?]?\s*(?=\S)")
+_AFTER_NAME_SAID = re.compile(r"^[,.!?]?\s*(?=\S)")
 _AFTER_DASH = re.compile(r"^[,.]?\s*[–—―-]{1,2}\s*")
 _BEFORE_COLON = re.compile(rf"(?:\b(?:{SAY_VERBS})\b|\bin a statement\b|\badding\b)[^“\"\n]{{0,60}}(?:[:,]|\bthat)\s*$")
 _DESCRIPTION_SPEAKER = re.compile(
