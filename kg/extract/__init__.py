@@ -49,7 +49,15 @@ def extract_document(doc: Document) -> Document:
     founds = [discover(s.text) for s in doc.statements]
     inv = _inventory(list(doc.statements), founds)
     statements = [_build(doc.text, s, inv) for s in doc.statements]
-    return replace(doc, statements=tuple(dedupe_roles(statements)))
+    return replace(doc, statements=tuple(_known_within(dedupe_roles(statements))))
+
+
+def _known_within(statements: list[Statement]) -> list[Statement]:
+    """`within` only names a place that some statement of the document lists."""
+    listed = {loc.name for s in statements for loc in s.locations}
+    return [replace(s, locations=tuple(loc if loc.within in listed or loc.within is None
+                                       else replace(loc, within=None) for loc in s.locations))
+            for s in statements]
 
 
 def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
@@ -183,10 +191,13 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
             orgs.append(Organization(name, aliases, evidence))
         else:
             places.append(Location(name, aliases, e.within if e else None, evidence))
+    listed = {r.name for r in (*persons, *orgs, *places)}
     quote_records = [_quote_record(text, q, mentions, subject, ev) for q in quotes]
+    quote_records = [replace(q, about=tuple(a for a in q.about if a in listed)) for q in quote_records]
     role_records = [Role(r.person, r.title, r.organization, (ev(r.start, r.end, r.rule, r.confidence),))
                     for r in roles]
-    det_records = [Detention(d.detainee, d.group, d.count, d.location, d.authority, d.kind, d.outcome,
+    det_records = [Detention(d.detainee, d.group, d.count, d.location if d.location in listed else None,
+                             d.authority, d.kind, d.outcome,
                              tuple(ev(s, e, rule, conf) for s, e, rule, conf in d.evidence))
                    for d in detentions]
     return replace(st, persons=tuple(persons), organizations=tuple(orgs), locations=tuple(places),
