@@ -91,7 +91,7 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
             also = _coordinated(text, sent, span, mentions) if rule == "person-after" else \
                 _coordinated_before(text, sent, span, mentions) if rule == "person-before" else []
             if group:
-                also = _included_persons(text, sent, span, mentions)
+                also = _included_persons(text, sent, span, mentions) + _coordinated_before(text, sent, span, mentions)
                 sub_group = _included_group(text, sent, span)
                 if sub_group:
                     sub_count = _count(sub_group[0])

@@ -25,7 +25,7 @@ _ROLE_BEFORE = re.compile(
     r"(?:\b(?:" + "|".join(re.escape(n) for n in sorted(ROLE_NOUNS + tuple(RELATION_NOUNS), key=len, reverse=True))
     + r")),?[ \t]+$", re.I)
 _AFTER_PERSON = re.compile(r"^(?:[’']s\b)?\s*(?:,\s*(?:a|an|the|who|whose|aged|\d{2})\b|\s*(?:said|says|told|added|stated|explained|wrote|was|is|has|had|who)\b|\s*\(\d{2}\))")
-_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9})\)")
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}(?: [A-Z][a-z]+)?)\)")
 _CUE_BEFORE_ORG = re.compile(
     r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
@@ -69,7 +69,7 @@ def find_entities(text: str, found: Found) -> None:
 _NOT_ORG_ACRONYMS = frozenset("""LGBT LGBTI LGBTQ LGBTIQ LGBTQI LGBTQIA LGBTQ+ NGO NGOs COVID HIV AIDS TV ID CEO PM AM
     GMT UTC EST EDT CET CEST BST PST MSK DNA PDF SMS VPN UPR ICCPR CEDAW ICESCR CAT CRC UDHR OK II III IV VI VII
     VIII IX XI XII XX XXI USD EUR GBP RUB CNY SIM GPS CCTV HQ PR FAQ QR IT AI""".split())
-_STANDALONE_ACRONYM = re.compile(r"(?<![\w\-’'])([A-Z]{3,6}|UN|EU|AU)(?![\w\-])")
+_STANDALONE_ACRONYM = re.compile(r"(?<![\w\-’'])([A-Z]{3,8}|UN|EU|AU)(?![\w\-])")
 
 
 def _acronym_orgs(text: str, found: Found) -> None:
@@ -182,7 +182,7 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         if _generic_org(name):
             continue
         found.add(Candidate("organization", name, start, end, "org.head-word", 0.9))
-        acr = _ACRONYM_AFTER.match(text[end:end + 14])
+        acr = _ACRONYM_AFTER.match(text[end:end + 30])
         if acr:
             a0 = end + acr.start(1)
             found.add(Candidate("organization", acr.group(1), a0, a0 + len(acr.group(1)), "org.acronym", 0.9,
@@ -270,7 +270,7 @@ def _looks_like_demonym_pair(toks: list[Span]) -> bool:
     return bool(_DEMONYM_END.search(toks[0].text)) and toks[-1].text.endswith("s")
 
 
-_DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}})\)")
+_DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}}(?: [A-Z][a-z]+)?)\)")
 
 
 def _context_orgs(text: str, found: Found) -> None:

@@ -69,7 +69,7 @@ HONORIFICS = frozenset("""
     Minister Ministers Chancellor Judge Justice Senator Sen Rep Representative Ambassador
     Governor Mayor General Gen Colonel Col Captain Capt Major Lieutenant Lt Sergeant Sgt
     Chairman Chairwoman Chair Commissioner Secretary Premier Patriarch Bishop Archbishop Pope
-    Counsellor Counselor Deputy Vice Prime Foreign Interior Defence Defense Justice Speaker Prosecutor Attorney
+    Counsellor Counselor Lead Deputy Vice Prime Foreign Interior Defence Defense Justice Speaker Prosecutor Attorney
     Director Head Chief Officer Advocate Rapporteur Envoy Spokesperson Spokesman Spokeswoman
     Researcher Campaigner Coordinator Adviser Advisor Manager Counsel Expert Executive
     Senior Regional Acting Special Assistant Associate Programme Program Legal Policy
