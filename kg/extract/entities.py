@@ -281,6 +281,11 @@ def _context_orgs(text: str, found: Found) -> None:
         while s < e and text[s:e].split()[0] in LEADING_NOISE:
             s += len(text[s:e].split()[0]) + 1
         name = text[s:e]
+        shorter = [c for c in found.items if c.kind == "organization" and s <= c.start and c.end < e]
+        if shorter and not any(c.kind == "organization" and c.start < e and s < c.end and c not in shorter
+                               for c in found.items):
+            for c in shorter:
+                found.items.remove(c)  # "Egyptian Initiative" inside "Egyptian Initiative for Personal Rights (EIPR)"
         if found.overlaps(s, e, ("organization", "location")) or lookup_place(name) is not None or s >= e:
             continue
         for c in [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]:

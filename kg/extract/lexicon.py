@@ -30,7 +30,7 @@ ORG_HEADS_WITH_OF = frozenset("""
     Court Tribunal Office Ministry Committee Commission Council Center Centre Institute
     Association Department Bureau Union Academy University Bank Federation Chamber League
     Movement Organization Organisation Agency Service Directorate Inspectorate Fund Society
-    Coalition Alliance Party Forum Board Assembly
+    Coalition Alliance Party Forum Board Assembly Initiative Foundation Network Project Campaign Watch
 """.split())
 # Words that look like org heads but are too generic alone at the start of a sentence.
 GENERIC_ORG_WORDS = frozenset("""

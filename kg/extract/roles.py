@@ -208,8 +208,9 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
         rest = re.match(r"[^,;.()“]*", text[k + nm.end(1):k + nm.end(1) + 80]).group()
         for more in re.finditer(rf"\b(?:and|or)[ \t]+((?:(?!who\b|which\b)[a-z\-’']+[ \t]+){{0,2}}(?:{_ROLE}))\b", rest):
             s2 = k + nm.end(1) + more.start(1)
-            found.append(FoundRole(p.name, more.group(1), None, s2, s2 + len(more.group(1)),
-                                   "role.appositive-noun", 0.8))
+            o2 = _org_after(text, s2 + len(more.group(1)), orgs)
+            found.append(FoundRole(p.name, _clean_title(more.group(1)), o2.name if o2 else None, s2,
+                                   o2.end if o2 else s2 + len(more.group(1)), "role.appositive-noun", 0.8))
         return found
     wm = re.match(rf"^[^,;.“]{{0,60}}?\b(?:working|employed|serving|who works|who worked)[ \t]+as[ \t]+(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_ROLE})\b", text[k:k + 160])
     if wm:
@@ -313,8 +314,11 @@ def _words(title: str | None) -> set[str]:
 
 
 def _same_role(a, b) -> bool:
-    if a.person != b.person or a.organization != b.organization:
+    if a.person != b.person:
         return False
+    if a.organization != b.organization:
+        # "the researcher X" and "X, a researcher at ORG": one role, the one naming the organization
+        return (a.organization is None or b.organization is None) and _words(a.title) == _words(b.title)
     wa, wb = _words(a.title), _words(b.title)
     if not wa or not wb:
         return wa == wb
@@ -335,7 +339,7 @@ def dedupe_roles(statements: list[Statement]) -> list[Statement]:
             same = next((i for i, k in enumerate(chosen) if _same_role(r, k)), None)
             if same is None:
                 chosen.append(r)
-            elif _words(chosen[same].title) < _words(r.title):
-                chosen[same] = r  # "President of X" says more than "president"
+            elif _words(chosen[same].title) < _words(r.title) or (chosen[same].organization is None and r.organization):
+                chosen[same] = r  # "President of X" says more than "president"; an organization more than none
     keep = {id(r) for r in chosen}
     return [replace(s, roles=tuple(r for r in s.roles if id(r) in keep)) for s in statements]
