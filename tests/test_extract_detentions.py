@@ -55,3 +55,8 @@ def test_across_the_country_is_the_statements_country():
               "since protests began in the town of Zhanaozen.")
     (g,) = ds.values()
     assert g.count == 4000 and g.location == "Kazakhstan"
+
+
+def test_the_subject_past_an_appositive_naming_someone_else():
+    ds = dets("Senator Ana Cruz, a critic of President Tomas Reyes’s policies, has spent two years in detention in Manila.")
+    assert set(ds) == {"Ana Cruz"}

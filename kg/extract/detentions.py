@@ -145,8 +145,14 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     if before:
         p = before[-1]
         gap = text[p.end:ts]
-        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _GROUP.search(gap):
+        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _GROUP.search(gap) and not _possessive(text, p):
             return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
+    # the sentence's subject, past an appositive: "Senator X, one of the critics of Y’s ..., has spent ..."
+    opening = [p for p in persons if p.end <= ts and re.fullmatch(r"[\s“\"]*(?:[A-Z][a-z]+\.?[ \t]+){0,2}", text[sent.start:p.start])]
+    if opening and ts - opening[0].end <= 250 and text[opening[0].end:opening[0].end + 1] == "," and \
+            not re.search(r"\b(?:said|says|told)\b", text[opening[0].end:ts]) and not _GROUP.search(text[opening[0].end:ts]):
+        p = opening[0]
+        return p.name, p.name, False, None, (p.start, p.end), "person-subject", 0.8
     # a counted group, before or after the trigger
     group = _nearest_group(text, sent, ts, te)
     if group:
@@ -191,6 +197,10 @@ def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Me
         out.append(p)
         end = p.end
     return out
+
+
+def _possessive(text: str, p: Mention) -> bool:
+    return bool(re.match(r"[’']s?\b", text[p.end:p.end + 2]))
 
 
 def _coordinated_before(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:

@@ -30,7 +30,7 @@ _TYPED_NAME = re.compile(rf"\b({CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}}?[ \t]+(?:Au
 _CAPITAL = re.compile(rf"\b({CAP_WORD})(?:[’']s)?[ \t]+(?:capital|city|town|village|region|republic)[ \t]+(?:of[ \t]+)?{_NAMEP}")
 _FACILITY_WORDS = "|".join(sorted((re.escape(f) for f in FACILITY_HEADS), key=len, reverse=True))
 _FACILITY = re.compile(rf"\b((?:[A-Z][\w\-]*\d[\w\-]*|{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})[ \t]+(?:{_FACILITY_WORDS}))\b"
-                       rf"|\b((?:{CAP_WORD}[ \t]+){{1,3}}(?:Prison|Penal Colony|Detention Centre|Detention Center|Jail|Camp|Colony|Square|Stadium|Airport|Hospital|Park|Palace|Bridge|Street|Avenue|Police Station|Station)(?:[ \t]+No\.?[ \t]*\d+)?)(?!\w)")
+                       rf"|\b((?:{CAP_WORD}[ \t]+){{1,3}}(?:Prison|Penal Colony|Detention Centre|Detention Center|Custodial Center|Custodial Centre|Correctional Facility|Correctional Center|Correctional Centre|Penitentiary|Jail|Camp|Colony|Square|Stadium|Airport|Hospital|Park|Palace|Bridge|Street|Avenue|Police Station|Station)(?:[ \t]+No\.?[ \t]*\d+)?)(?!\w)")
 _IN_PLACE = re.compile(rf"\b(?:in|into)[ \t]+(?:the[ \t]+)?({_NAMEP[1:-1]})[ \t]+in[ \t]+(?:the[ \t]+)?{_NAMEP}")
 
 
