@@ -42,6 +42,7 @@ _NUMBER_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more 
                  r"as many as)[ \t]+)?(?:\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
                  r"|one)(?:[ \t]+(?:million|thousand|hundred))?")
 _GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:(?!(?:in|at|on|of|from|to|and|the|by|for|since)\b)[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
+                    rf"|(?-i:(?!(?:19|20)\d\d\b){_NUMBER_QUANT}[ \t]+(?:(?!(?:in|at|on|of|from|to|and|the|by|for|since|when|who|were|was|have|had)\b)[a-z\-]+[ \t]+){{0,2}}(?!(?:years|months|weeks|days|hours|minutes|times|percent|cases|charges|counts|occasions|decades|dollars|euros|officers|officials|police|soldiers|agents|guards)\b)[a-z\-]{{3,}}s)\b"
                     rf"|(?:tens of thousands|dozens|hundreds|thousands|scores)[ \t]+of[ \t]+(?:[\w\-’']+[ \t]+){{0,2}}(?!the\b|them\b|those\b)[A-Za-z\-]+s\b"
                     rf"|{_QUANT}[ \t]+(?!of[ \t]+(?:the|those|them|these)\b)(?:[a-zA-Z\-’']+[ \t]+){{0,3}}{_GROUP_NOUNS}"
                     rf"(?:[ \t]+(?:believed|suspected|thought|accused)[ \t]+(?:to be[ \t]+)?(?:[a-z]+)(?:[ \t]+or[ \t]+[a-z]+)?)?)\b",

@@ -30,6 +30,7 @@ _CUE_BEFORE_ORG = re.compile(
     r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
 _CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_WORD_SURNAMES = frozenset("Law Day Hope Faith Justice Young King Price Peace Freedom Truth Major General".split())
 _NOT_ORG_TAIL = frozenset("Day Days Week Year Prize Award Index Report Cup Games Summit Conference Act Law".split())
 _OPENING_HEADS = frozenset("""Radio Television TV Channel Forum Front Movement Party Committee Council Bank Church
     Centre Center Institute Society League Union Association Coalition Alliance""".split())
@@ -227,8 +228,13 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
     toks = toks[cut:]
     if toks and toks[0].text in ("El", "La", "Le", "Los", "Las", "Les", "Il", "Lo"):
         return  # "El Helicoide": an article opens a place's or thing's name, not a person's
-    if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
-                       or _glued_modifier(t.text) for t in toks):
+    if not toks:
+        return
+    # a surname that is also a word ("Ryan Law", "Doris Day") after a given name is still a name
+    checked = toks[:-1] if len(toks) >= 2 and fold(toks[0].text).lower() in given_names() and \
+        toks[-1].text in _WORD_SURNAMES else toks
+    if any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
+           or _glued_modifier(t.text) for t in checked):
         return
     if not all(_NAME_TOKEN.match(t.text) or t.text in _LOWER_PARTICLES for t in toks):
         return

@@ -88,7 +88,7 @@ ROLE_NOUNS = (
     "political activist", "rights activist", "human rights activist", "investigative journalist",
     "member of parliament",
     "member of the European Parliament", "MP", "spokesperson", "special rapporteur",
-    "contributor", "correspondent", "columnist", "presenter", "anchor", "producer", "cameraman",
+    "editor-in-chief", "chief editor", "contributor", "correspondent", "columnist", "presenter", "anchor", "producer", "cameraman",
     "secretary general", "general secretary", "secretary", "treasurer", "board member", "deputy",
     "lawyer", "attorney", "journalist", "activist", "blogger", "researcher", "campaigner",
     "leader", "politician", "reporter", "editor", "photographer", "photojournalist", "writer",
