@@ -24,10 +24,11 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?:" + "|".join(calendar.day_name) + r"),?\s+)?"
 
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
+_TIME = (r"(?:(?:\s*[,|·•–-]\s*|\s+)(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
+         r"(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 DATE_PATTERNS = (
     re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}", re.I),
-    re.compile(rf"{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}{_TIME}", re.I),
+    re.compile(rf"{_WEEKDAY}(?:the\s+)?{_DAY}(?:\s+|-)(?:of\s+)?{_MONTH}(?:,?\s+|-){_YEAR}{_TIME}", re.I),
     re.compile(rf"(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}}){_TIME}"),
     re.compile(rf"(?P<first>\d{{1,2}})\s*[./-]\s*(?P<second>\d{{1,2}})\s*[./-]\s*(?P<year>\d{{4}}){_TIME}"),
     re.compile(rf"(?P<year>\d{{4}})\s*[./]\s*(?P<month>\d{{1,2}})\s*[./]\s*(?P<day>\d{{1,2}}){_TIME}"),
@@ -147,6 +148,7 @@ _DATE_DASH = re.compile(r"^\s*(?P<date>[^–—\n]{6,40}?)\s+[–—]+\s+(?=\S)"
 def _is_label(before: str, after: str) -> bool:
     """The text around a date on a line is only a label: label words or a few capitalized
     words set off by separators ("News | Russia | ", ", Moscow")."""
+    after = re.sub(r"\d+\s*min(?:ute)?s?\s+read\b", "", after, flags=re.I)
     rest = before + " " + after
     if _LABEL_WORDS.match(rest):
         return True
