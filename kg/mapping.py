@@ -13,7 +13,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.namespaces import KG, OA, ORG, PREFIXES, SCHEMA, SEM, Minter, normalize_name
+from kg.namespaces import KG, OA, ORG, PREFIXES, SCHEMA, SEM, Minter, normalize_name, slug
 from kg.records import Document, Evidence, Statement
 
 CONTEXT_CHARS = 32
@@ -84,6 +84,17 @@ class _DocumentMapper:
         self.add(entity.iri, RDF.type, entity.cls)
         self.add(entity.iri, SCHEMA.name, Literal(entity.name))
         return entity.iri
+
+    def speaker(self, name: str) -> URIRef:
+        """A quote's speaker: a known person or organization, a person named by a proper
+        name, or an unnamed agent known only by a description ("a security officer")."""
+        if self.names.find(name) is None and is_description(name):
+            description = normalize_name(name)
+            agent = self.minter.iri("agent", slug(self.doc.source), slug(description))
+            self.add(agent, RDF.type, PROV.Agent)
+            self.add(agent, SCHEMA.description, Literal(description))
+            return agent
+        return self.entity(self.names.agent(name))
 
     def evidence(self, fact: URIRef, evidence: Iterable[Evidence]) -> None:
         for ev in evidence:
@@ -218,7 +229,7 @@ class _DocumentMapper:
         self.add(it, RDF.type, SCHEMA.Quotation)
         self.add(it, SCHEMA.text, Literal(q.text))
         if q.speaker:
-            self.add(it, PROV.wasAttributedTo, self.entity(self.names.agent(q.speaker)))
+            self.add(it, PROV.wasAttributedTo, self.speaker(q.speaker))
         for name in q.about:
             found = self.names.find(name)
             if found:
@@ -228,6 +239,12 @@ class _DocumentMapper:
         self.add(it, SCHEMA.isPartOf, statement)
         self.add(it, PROV.wasDerivedFrom, statement)
         self.evidence(it, q.evidence)
+
+
+def is_description(name: str) -> bool:
+    """Whether a speaker is described rather than named: it starts in lower case."""
+    first = normalize_name(name)[:1]
+    return first.islower()
 
 
 def canonical_decimal(value: float) -> Literal:

@@ -79,7 +79,7 @@ def resolve(candidates: list) -> Inventory:
         if c.kind == "location":
             _place_entity(inv, c)
     merge_region_names(inv)
-    _index(inv)
+    reindex(inv)
     return inv
 
 
@@ -177,7 +177,8 @@ def finish(inv: Inventory, used_forms: set[str]) -> None:
             e.within = target if target != e.name else None
 
 
-def _index(inv: Inventory) -> None:
+def reindex(inv: Inventory) -> None:
+    """Rebuild the surface-form lookup after entities or aliases changed."""
     inv.by_form = {}
     order = {"person": 0, "organization": 1, "location": 2}
     for e in sorted(inv.entities.values(), key=lambda e: order[e.kind]):

@@ -24,12 +24,14 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?:" + "|".join(calendar.day_name) + r"),?\s+)?"
 
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
+_TIME = (r"(?:(?:\s*[,|·•–-]\s*|\s+)(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
+         r"(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 DATE_PATTERNS = (
     re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}", re.I),
-    re.compile(rf"{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}{_TIME}", re.I),
+    re.compile(rf"{_WEEKDAY}(?:the\s+)?{_DAY}(?:\s+|-)(?:of\s+)?{_MONTH}(?:,?\s+|-){_YEAR}{_TIME}", re.I),
     re.compile(rf"(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}}){_TIME}"),
-    re.compile(rf"(?P<first>\d{{1,2}})\s*[./]\s*(?P<second>\d{{1,2}})\s*[./]\s*(?P<year>\d{{4}}){_TIME}"),
+    re.compile(rf"(?P<first>\d{{1,2}})\s*[./-]\s*(?P<second>\d{{1,2}})\s*[./-]\s*(?P<year>\d{{4}}){_TIME}"),
+    re.compile(rf"(?P<year>\d{{4}})\s*[./]\s*(?P<month>\d{{1,2}})\s*[./]\s*(?P<day>\d{{1,2}}){_TIME}"),
 )
 _DATE_LINE_PREFIX = r"(?i:(?:(?:first\s+|last\s+)?(?:published|posted|updated|date|dated|issued|released)(?:\s+on)?\s*:?\s*)?)"
 _DATE_SEARCH = [re.compile(p.pattern.replace(_TIME, ""), p.flags) for p in DATE_PATTERNS]
@@ -143,6 +145,21 @@ _LABEL_WORDS = re.compile(r"^[\s|/·•,:–—-]*(?:(?:press|news|media)?\s*(?:
 _DATE_DASH = re.compile(r"^\s*(?P<date>[^–—\n]{6,40}?)\s+[–—]+\s+(?=\S)")
 
 
+def _is_label(before: str, after: str) -> bool:
+    """The text around a date on a line is only a label: label words or a few capitalized
+    words set off by separators ("News | Russia | ", ", Moscow")."""
+    after = re.sub(r"\d+\s*min(?:ute)?s?\s+read\b", "", after, flags=re.I)
+    rest = before + " " + after
+    if _LABEL_WORDS.match(rest):
+        return True
+    if before.strip() and not re.search(r"[|·•,:–—-]\s*$", before):
+        return False
+    if after.strip() and not re.match(r"^\s*[|·•,:–—-]", after):
+        return False
+    words = re.findall(r"[^\s|·•,:–—-]+", rest)
+    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"[.!?]\s*$", rest)
+
+
 def labelled_date(line: str) -> tuple[str, int] | None:
     """A date inside a short label line ("Press release | 15 January 2019") or opening a
     paragraph with a dash ("15 January 2019 – Police ..."): its ISO date and the offset in
@@ -150,7 +167,7 @@ def labelled_date(line: str) -> tuple[str, int] | None:
     if len(line) <= 70:
         for pattern in _DATE_SEARCH:
             m = pattern.search(line)
-            if m and _LABEL_WORDS.match(line[:m.start()] + " " + line[m.end():]):
+            if m and _is_label(line[:m.start()], line[m.end():]):
                 date = _iso(m)
                 if date:
                     return date, len(line)
@@ -204,6 +221,20 @@ def _cut_next_headline(text: str, start: int, end: int) -> int:
     return end
 
 
+def _skip_headline(text: str, start: int, end: int) -> int:
+    """The body's start after a headline standing on its own first line (short, no sentence
+    punctuation, a blank line after it)."""
+    nl = text.find("\n", start, end)
+    if nl < 0:
+        return start
+    line = text[start:nl]
+    words = line.split()
+    after = text[nl:end]
+    if 0 < len(words) <= 15 and not _SENTENCE_END.search(line) and re.match(r"\n[ \t]*\n", after) and after.strip():
+        return _trim(text, nl, end)[0]
+    return start
+
+
 def _link_list(text: str, start: int, end: int) -> bool:
     """A body made only of short title lines: a list of related links, not an entry."""
     lines = [ln for ln in text[start:end].splitlines() if ln.strip()]
@@ -215,15 +246,22 @@ def split_statements(text: str) -> list[Segment]:
     lists, are dropped."""
     marks = _date_marks(text) or _first_date_anywhere(text)
     segments = []
+    carried: str | None = None
     for i, (date_start, body_start, date) in enumerate(marks):
+        if carried:
+            date, carried = carried, None
         body_end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
         body_end = _cut_related(text, body_start, body_end)
         start, end = _trim(text, body_start, body_end)
         if i + 1 < len(marks) and end > start:
             start, end = _trim(text, start, _cut_next_headline(text, start, end))
+        start = _skip_headline(text, start, end)
         dl = _PLACE_DATELINE.match(text[start:end])
         if dl and dl.end() < end - start:
             start = start + dl.end()
+        if end <= start and i + 1 < len(marks) and "\n\n" not in text[date_start:marks[i + 1][0]].replace(" ", ""):
+            carried = date  # "Published: ..." then "Updated: ...": the first date dates the entry
+            continue
         if end > start and not _link_list(text, start, end):
             segments.append(Segment(date, start, end, date_start))
     return segments

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from kg import __version__
 from kg.cli import cli
 
-COMMANDS = ["build", "extract", "validate", "query", "export"]
+COMMANDS = ["build", "extract", "validate", "query", "export", "viz", "network", "serve", "push", "link"]
 
 
 @pytest.fixture

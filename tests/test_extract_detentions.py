@@ -48,3 +48,15 @@ def test_pronoun_detainee_is_the_statement_subject():
 def test_generic_talk_of_arrests_is_no_detention():
     assert dets("The law lets police arrest and detain anyone at any time.") == {}
     assert dets("The resolution aims at reducing their arrests and detentions.") == {}
+
+
+def test_across_the_country_is_the_statements_country():
+    ds = dets("Protests spread in Kazakhstan. More than 4,000 people have been detained across the country "
+              "since protests began in the town of Zhanaozen.")
+    (g,) = ds.values()
+    assert g.count == 4000 and g.location == "Kazakhstan"
+
+
+def test_the_subject_past_an_appositive_naming_someone_else():
+    ds = dets("Senator Ana Cruz, a critic of President Tomas Reyes’s policies, has spent two years in detention in Manila.")
+    assert set(ds) == {"Ana Cruz"}

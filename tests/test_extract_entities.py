@@ -48,3 +48,23 @@ def test_every_mention_has_evidence_matching_the_text():
         for e in rec.evidence:
             assert text[e.start:e.end] == e.text
             assert e.rule and 0 < e.confidence <= 1
+
+
+def test_standalone_acronyms_are_organizations_but_modifiers_and_common_ones_are_not():
+    st = extract("The OSCE and NATO met. The UN Special Rapporteur said LGBTI people and NGO staff were at risk.")
+    orgs = names(st.organizations)
+    assert {"OSCE", "NATO"} <= orgs
+    assert not ({"UN", "LGBTI", "NGO"} & orgs)
+
+
+def test_name_shaped_things_that_are_not_persons():
+    st = extract("Protesters filled Tahrir Square. The Christian Democrats marked International Women's Day.")
+    assert names(st.persons) == set()
+    assert "Tahrir Square" in names(st.locations)
+    assert "International Women's Day" not in names(st.organizations)
+
+
+def test_middle_initials_apostrophes_and_double_barrelled_names():
+    st = extract("Police arrested journalist John K. Smith, lawyer Sean O’Brien and activist Mary-Jane Kelly-Watts.")
+    assert {"John K. Smith", "Sean O’Brien", "Mary-Jane Kelly-Watts"} <= names(st.persons)
+    assert {d.detainee for d in st.detentions} == {"John K. Smith", "Sean O’Brien", "Mary-Jane Kelly-Watts"}

@@ -64,7 +64,8 @@ def score(case: str) -> dict[str, float]:
     agents = resolver(gold["persons"] + gold["organizations"])
     pred_q = [(s.date, agents(q.speaker or "")) for s in doc.statements for q in q_of(s)]
     out["quote-speakers"] = f1([f"{d}|{sp}" for d, sp in pred_q],
-                               {f"{q['statement_date']}|{norm(q['speaker'])}" for q in gold["quotes"]}, set())
+                               {f"{q['statement_date']}|{norm(q['speaker'])}" for q in gold["quotes"] if not q.get("optional")},
+                               {f"{q['statement_date']}|{norm(q['speaker'])}" for q in gold["quotes"] if q.get("optional")})
     pred_d = [f"{s.date}|{agents(d.detainee)}" for s in doc.statements for d in s.detentions if not d.group]
     named = [d for d in gold["detentions"] if agents(d["detainee"]) in {norm(p["name"]) for p in gold["persons"]}]
     out["person-detentions"] = f1(pred_d, {f"{d['statement_date']}|{norm(d['detainee'])}" for d in named

@@ -43,3 +43,10 @@ def test_adjectives_and_languages_are_not_places():
 def test_occupied_prefix_is_not_part_of_the_place():
     st = extract("He was detained in Russian-occupied Crimea last week.")
     assert "Crimea" in names(st.locations)
+
+
+def test_a_place_named_only_inside_a_title_is_not_listed():
+    st = extract("“Free him,” said Sophie Richardson, China director at Human Rights Watch.")
+    assert "China" not in names(st.locations)
+    st = extract("Police in China detained him, said Sophie Richardson, China director at Human Rights Watch.")
+    assert "China" in names(st.locations)

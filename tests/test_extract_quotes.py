@@ -94,3 +94,17 @@ def test_short_continuation_paragraph_joins_the_quote():
     st = extract("“The verdict is a grave injustice for the whole community,” said Omar Khan.\n\n“It must go.”")
     (q,) = st.quotes
     assert q.text.endswith("It must go.")
+
+
+def test_pronoun_speaker_after_the_quote_is_the_last_person_of_that_gender():
+    st = extract("Maria Gonzalez told reporters about her son Pedro Ruiz.\n\n"
+                 "“They treated him like a criminal in that cell,” she said.")
+    q = st.quotes[0]
+    assert q.speaker == "Maria Gonzalez"
+    assert any(e.rule == "speaker.pronoun-said" for e in q.evidence)
+
+
+def test_described_speaker_after_the_quote():
+    st = extract("Lawyer Ana Diaz was detained in Quito.\n\n“She did nothing wrong,” her colleague Pedro Ruiz tweeted.")
+    (q,) = st.quotes
+    assert q.speaker == "Pedro Ruiz" and q.about == ("Ana Diaz",)

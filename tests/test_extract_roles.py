@@ -64,3 +64,7 @@ def test_two_wordings_of_one_title_are_one_role():
                                    Statement("t.txt", 1, "2020-01-01", b, len(a) + 2, len(text))))
     out = extract_document(doc)
     assert sum(len(s.roles) for s in out.statements) == 1
+
+
+def test_capitalized_title_words_before_a_title_noun():
+    assert ("Ali Ahmed", "Justice Minister", None) in roles("Justice Minister Ali Ahmed declined to comment.")

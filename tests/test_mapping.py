@@ -80,3 +80,13 @@ def test_roles_detentions_and_places(records_file: Path) -> None:
 def test_mapping_a_document_twice_is_isomorphic(records_file: Path) -> None:
     doc = load(records_file)
     assert isomorphic(document_to_graph(doc), document_to_graph(doc))
+
+
+def test_a_described_speaker_is_an_unnamed_agent_not_a_person(records_file: Path) -> None:
+    doc = load(records_file)
+    st = doc.statements[0]
+    quote = replace(st.quotes[0], speaker="a prison guard")
+    g = document_to_graph(replace(doc, statements=(replace(st, quotes=(quote,)), *doc.statements[1:])))
+    speaker = g.value(next(g.subjects(RDF.type, SCHEMA.Quotation)), PROV.wasAttributedTo)
+    assert (speaker, RDF.type, PROV.Agent) in g and (speaker, RDF.type, SCHEMA.Person) not in g
+    assert g.value(speaker, SCHEMA.description) == Literal("a prison guard")

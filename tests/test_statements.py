@@ -90,3 +90,42 @@ def test_a_page_whose_date_stands_in_a_sentence_is_one_statement():
     (seg,) = split_statements(page)
     assert seg.date == "2020-05-04"
     assert page[seg.start:seg.end] == "Police detained ten activists."
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("News | Russia | 15 January 2019", "2019-01-15"),
+    ("15 January 2019, Moscow", "2019-01-15"),
+    ("Date: 15-01-2019", "2019-01-15"),
+    ("2019/01/15", "2019-01-15"),
+])
+def test_more_date_line_shapes(line, iso):
+    page = f"{line}\n\nPolice detained two poets in the city.\n"
+    (seg,) = split_statements(page)
+    assert seg.date == iso
+
+
+def test_published_then_updated_keeps_the_first_date():
+    page = "Published: 3 May 2020\nUpdated: 5 May 2020\n\nPolice detained two poets.\n"
+    (seg,) = split_statements(page)
+    assert seg.date == "2020-05-03"
+
+
+def test_a_headline_after_the_date_is_not_part_of_the_body():
+    page = "12 January 2023\n\nChina: Activists lose appeal\n\nTwo activists lost their appeals today.\n"
+    (seg,) = split_statements(page)
+    assert page[seg.start:seg.end] == "Two activists lost their appeals today."
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("15-Jan-2019", "2019-01-15"),
+    ("2019-01-15T10:00:00Z", "2019-01-15"),
+    ("Posted: Jan 15, 2019 | 10:00 am", "2019-01-15"),
+])
+def test_timestamps_and_hyphenated_dates(line, iso):
+    assert parse_date(line) == iso
+
+
+def test_reading_time_after_a_date_is_a_label():
+    page = "15 January 2019 · 3 min read\n\nPolice detained two poets in the city.\n"
+    (seg,) = split_statements(page)
+    assert seg.date == "2019-01-15"

@@ -54,6 +54,12 @@ def membership_empty(g: Graph) -> None:
     g.remove((node, ORG.organization, None))
 
 
+def unnamed_speaker_without_description(g: Graph) -> None:
+    agent = URIRef("https://w3id.org/kg/id/agent/belarus.txt/a_guard")
+    g.add((agent, RDF.type, PROV.Agent))
+    g.set((first(g, SCHEMA.Quotation), PROV.wasAttributedTo, agent))
+
+
 VIOLATIONS: dict[str, tuple[Callable[[Graph], None], str]] = {
     "Statement": (set_value(KG.Statement, SCHEMA.datePublished, Literal("2021-03-03")), "xsd:date"),
     "Source document": (lambda g: drop(g, KG.SourceDocument, SCHEMA.name), "exactly one name"),
@@ -65,7 +71,8 @@ VIOLATIONS: dict[str, tuple[Callable[[Graph], None], str]] = {
     "Title": (lambda g: drop(g, ORG.Role, RDFS.label), "one wording"),
     "Detention": (set_value(KG.Detention, KG.detentionKind, Literal("holiday")), "kind is one of"),
     "Group of detainees": (set_value(KG.DetaineeGroup, KG.detaineeCount, Literal(0)), "positive integer"),
-    "Quote": (set_value(SCHEMA.Quotation, PROV.wasAttributedTo, M.place("Minsk")), "person or organization"),
+    "Quote": (set_value(SCHEMA.Quotation, PROV.wasAttributedTo, M.place("Minsk")), "person, organization or unnamed"),
+    "Unnamed speaker": (unnamed_speaker_without_description, "exactly one description"),
     "Evidence": (set_value(OA.Annotation, KG.confidence, Literal("1.5", datatype=XSD.decimal)), "between 0 and 1"),
     "Evidence target": (lambda g: drop(g, OA.SpecificResource, OA.hasSource), "source document"),
     "Text quote selector": (lambda g: drop(g, OA.TextQuoteSelector, OA.exact), "exactly the words"),

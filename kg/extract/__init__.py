@@ -15,14 +15,14 @@ from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
 from kg.extract.entities import LEADING_NOISE, find_entities
-from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, gender_of
-from kg.extract.mentions import Candidate, Found
+from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
+from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
 from kg.extract.roles import dedupe_roles, find_roles
 from kg.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
                         Statement)
-from kg.resolve import Inventory, finish, resolve
+from kg.resolve import Inventory, finish, reindex, resolve
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 _FEMALE = frozenset({"she", "her", "hers"})
@@ -49,7 +49,15 @@ def extract_document(doc: Document) -> Document:
     founds = [discover(s.text) for s in doc.statements]
     inv = _inventory(list(doc.statements), founds)
     statements = [_build(doc.text, s, inv) for s in doc.statements]
-    return replace(doc, statements=tuple(dedupe_roles(statements)))
+    return replace(doc, statements=tuple(_known_within(dedupe_roles(statements))))
+
+
+def _known_within(statements: list[Statement]) -> list[Statement]:
+    """`within` only names a place that some statement of the document lists."""
+    listed = {loc.name for s in statements for loc in s.locations}
+    return [replace(s, locations=tuple(loc if loc.within in listed or loc.within is None
+                                       else replace(loc, within=None) for loc in s.locations))
+            for s in statements]
 
 
 def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
@@ -62,9 +70,7 @@ def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
         for s in statements:
             used.update(m.group() for m in pattern.finditer(s.text))
     finish(inv, used)
-    from kg.resolve import _index
-
-    _index(inv)
+    reindex(inv)
     return inv
 
 
@@ -102,9 +108,7 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
                 continue
             if tok != owner.name:
                 owner.aliases.add(tok)
-    from kg.resolve import _index
-
-    _index(inv)
+    reindex(inv)
 
 
 _ACRONYM = re.compile(r"(?<![\w\-])([A-Z]{2,8})(?![\w\-])")
@@ -122,7 +126,12 @@ def _add_acronyms(inv: Inventory, texts: list[str], taken: set[str]) -> None:
     for text in texts:
         for m in _ACRONYM.finditer(text):
             owners = initials.get(m.group(1))
-            if owners and len(owners) == 1 and m.group(1) not in taken:
+            if owners and len(owners) == 1:
+                own = inv.entities.get(("organization", m.group(1)))
+                if own is not None and own is not owners[0]:
+                    del inv.entities[("organization", m.group(1))]  # "CPJ" alone is the Committee
+                elif m.group(1) in taken:
+                    continue
                 owners[0].aliases.add(m.group(1))
 
 
@@ -171,6 +180,8 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
         by_entity.setdefault((m.kind, m.name), []).append(m)
     persons, orgs, places = [], [], []
     for (kind, name), ms in by_entity.items():
+        if kind == "location" and all(_title_modifier(text, m) for m in ms):
+            continue  # "China director", "US presidents": a place only inside titles
         e = inv.entities.get((kind, name))
         aliases = tuple(sorted(e.aliases)) if e else ()
         evidence = tuple(ev(m.start, m.end, f"{kind}.mention", e.confidence if e else 0.5) for m in ms)
@@ -180,14 +191,28 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
             orgs.append(Organization(name, aliases, evidence))
         else:
             places.append(Location(name, aliases, e.within if e else None, evidence))
+    listed = {r.name for r in (*persons, *orgs, *places)}
     quote_records = [_quote_record(text, q, mentions, subject, ev) for q in quotes]
+    quote_records = [replace(q, about=tuple(a for a in q.about if a in listed)) for q in quote_records]
     role_records = [Role(r.person, r.title, r.organization, (ev(r.start, r.end, r.rule, r.confidence),))
                     for r in roles]
-    det_records = [Detention(d.detainee, d.group, d.count, d.location, d.authority, d.kind, d.outcome,
+    det_records = [Detention(d.detainee, d.group, d.count, d.location if d.location in listed else None,
+                             d.authority, d.kind, d.outcome,
                              tuple(ev(s, e, rule, conf) for s, e, rule, conf in d.evidence))
                    for d in detentions]
     return replace(st, persons=tuple(persons), organizations=tuple(orgs), locations=tuple(places),
                    roles=tuple(role_records), detentions=tuple(det_records), quotes=tuple(quote_records))
+
+
+_TITLE_AFTER_PLACE = re.compile(
+    r"[ \t]+(?:(?:[a-z]+|[A-Z][a-z]+)[ \t]+)?(?:" + "|".join(sorted(
+        {n.split()[-1] for n in ROLE_NOUNS} | {h.lower() for h in HONORIFICS} | {"desk", "office", "programme", "program"},
+        key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def _title_modifier(text: str, m: Mention) -> bool:
+    """A place mention that only qualifies a title: "China director", "Russia Researcher"."""
+    return bool(_TITLE_AFTER_PLACE.match(text, m.end)) and not re.search(r"\b(?:in|from|to|across|of)[ \t]+$", text[max(0, m.start - 10):m.start])
 
 
 def _subject_person(mentions: list[Mention], quotes: list[FoundQuote]) -> str | None:

@@ -41,8 +41,10 @@ _GROUP_NOUNS = (r"(?:people|persons|individuals|men|women|children|protesters|pr
 _NUMBER_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more than|over|up to|an estimated|"
                  r"as many as)[ \t]+)?(?:\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
                  r"|one)(?:[ \t]+(?:million|thousand|hundred))?")
-_GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
-                    rf"|{_QUANT}[ \t]+(?:[a-zA-Z\-’']+[ \t]+){{0,3}}{_GROUP_NOUNS}"
+_GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:(?!(?:in|at|on|of|from|to|and|the|by|for|since)\b)[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
+                    rf"|(?-i:(?!(?:19|20)\d\d\b){_NUMBER_QUANT}[ \t]+(?:(?!(?:in|at|on|of|from|to|and|the|by|for|since|when|who|were|was|have|had)\b)[a-z\-]+[ \t]+){{0,2}}(?!(?:years|months|weeks|days|hours|minutes|times|percent|cases|charges|counts|occasions|decades|dollars|euros|officers|officials|police|soldiers|agents|guards)\b)[a-z\-]{{3,}}s)\b"
+                    rf"|(?:tens of thousands|dozens|hundreds|thousands|scores)[ \t]+of[ \t]+(?:[\w\-’']+[ \t]+){{0,2}}(?!the\b|them\b|those\b)[A-Za-z\-]+s\b"
+                    rf"|{_QUANT}[ \t]+(?!of[ \t]+(?:the|those|them|these)\b)(?:[a-zA-Z\-’']+[ \t]+){{0,3}}{_GROUP_NOUNS}"
                     rf"(?:[ \t]+(?:believed|suspected|thought|accused)[ \t]+(?:to be[ \t]+)?(?:[a-z]+)(?:[ \t]+or[ \t]+[a-z]+)?)?)\b",
                     re.I)
 _DESCRIPTION = re.compile(rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[\w\-’']+[ \t]+){{0,3}}?({'|'.join(sorted(PERSON_NOUNS, key=len, reverse=True))})\b")
@@ -87,9 +89,19 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
             if d is None:
                 d = out[key] = FoundDetention(name, group, count, kind=kind)
             d.evidence.append((sent.start, sent.end, f"detention.{rule}", conf))
-            also = _coordinated(text, sent, span, mentions) if rule in ("person-after", "person-before") else []
+            also = _coordinated(text, sent, span, mentions) if rule == "person-after" else \
+                _coordinated_before(text, sent, span, mentions) if rule == "person-before" else []
             if group:
-                also = _included_persons(text, sent, span, mentions)
+                also = _included_persons(text, sent, span, mentions) + _coordinated_before(text, sent, span, mentions)
+                sub_group = _included_group(text, sent, span)
+                if sub_group:
+                    sub_count = _count(sub_group[0])
+                    sub_key = f"#count:{sub_count}" if sub_count else f"#group:{sub_group[0].lower()}"
+                    sd = out.setdefault(sub_key, FoundDetention(sub_group[0], True, sub_count, kind=kind))
+                    sd.evidence.append((sent.start, sent.end, "detention.subgroup", 0.8))
+                    sub_loc = _location(text, sent, m, places)
+                    if sub_loc and sd.location is None:
+                        sd.location = sub_loc.name
             if also:
                 for p in also:
                     pd = out.setdefault(p.name, FoundDetention(p.name, kind=kind))
@@ -134,8 +146,14 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     if before:
         p = before[-1]
         gap = text[p.end:ts]
-        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _GROUP.search(gap):
+        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _GROUP.search(gap) and not _possessive(text, p):
             return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
+    # the sentence's subject, past an appositive: "Senator X, one of the critics of Y’s ..., has spent ..."
+    opening = [p for p in persons if p.end <= ts and re.fullmatch(r"[\s“\"]*(?:[A-Z][a-z]+\.?[ \t]+){0,2}", text[sent.start:p.start])]
+    if opening and ts - opening[0].end <= 250 and text[opening[0].end:opening[0].end + 1] == "," and \
+            not re.search(r"\b(?:said|says|told)\b", text[opening[0].end:ts]) and not _GROUP.search(text[opening[0].end:ts]):
+        p = opening[0]
+        return p.name, p.name, False, None, (p.start, p.end), "person-subject", 0.8
     # a counted group, before or after the trigger
     group = _nearest_group(text, sent, ts, te)
     if group:
@@ -165,7 +183,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     return None
 
 
-_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+(?:[a-z\-]+[ \t]+){0,3}?[a-z\-]+,?[ \t]+)?")
+_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?(?:(?:Mr|Ms|Mrs|Dr|President|Judge|Minister|Prime Minister|Senator|General|Colonel|Sheikh|Imam|Father|Bishop)\.?[ \t]+)?")
 
 
 def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
@@ -182,12 +200,41 @@ def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Me
     return out
 
 
+def _possessive(text: str, p: Mention) -> bool:
+    return bool(re.match(r"[’']s?\b", text[p.end:p.end + 2]))
+
+
+def _coordinated_before(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """Persons listed before a detainee: "X and Y were detained"."""
+    out: list[Mention] = []
+    start = span[0]
+    for p in sorted((p for p in mentions if p.kind == "person" and sent.start <= p.start and p.end <= start),
+                    key=lambda p: -p.start):
+        if not _COORD_GAP.fullmatch(text[p.end:start]):
+            break
+        out.append(p)
+        start = p.start
+    return out
+
+
 def _included_persons(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
     """Persons listed as members of a detained group: "..., including X and Y"."""
-    inc = re.compile(r"\b(?:including|among them|among whom|such as)\b").search(text, span[1], sent.end)
+    inc = re.compile(r"\b(?:including|among them|among whom|such as)\b").search(text, span[1], min(sent.end, span[1] + 120))
     if not inc:
         return []
-    return [p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end]
+    persons = sorted((p for p in mentions if p.kind == "person" and inc.end() <= p.start < sent.end), key=lambda p: p.start)
+    if not persons or not re.fullmatch(r"[ \t]+(?:[\w\-’']+[ \t]+){0,4}", text[inc.end():persons[0].start]):
+        return []
+    return [persons[0], *_coordinated(text, sent, (persons[0].start, persons[0].end), mentions)]
+
+
+def _included_group(text: str, sent: Span, span: tuple[int, int]):
+    """A counted subgroup of a detained group: "..., including 25 journalists"."""
+    inc = re.compile(r"\b(?:including|among them|among whom)[ \t]+").search(text, span[1], span[1] + 40)
+    if not inc:
+        return None
+    g = _GROUP.match(text, inc.end())
+    return (g.group(1), g.start(1), g.end(1)) if g else None
 
 
 def _earlier_group(text: str, sent: Span, ts: int):
@@ -259,9 +306,15 @@ def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> M
     """The place stated with the detention: in its clause (after the trigger first), else in
     its sentence."""
     usable = [p for p in places if sent.start <= p.start < sent.end and not _is_modifier(text, p)]
+    cs, ce = _clause(text, sent, trig)
+    nation = re.search(r"\b(?:across|throughout|around|all over) the country\b|\bnationwide\b|\bcountry-?wide\b",
+                       text[trig.start():min(ce, trig.end() + 60)])
+    if nation:
+        country = _country_of(places)
+        if country:
+            return country
     if not usable:
         return None
-    cs, ce = _clause(text, sent, trig)
     after = [p for p in usable if trig.start() <= p.start < ce]
     if after:
         return _pick_specific(after)
@@ -270,6 +323,18 @@ def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> M
         return before[-1]
     after_sent = [p for p in usable if p.start >= trig.start()]
     return after_sent[0] if after_sent else usable[-1]
+
+
+def _country_of(places: list[Mention]) -> Mention | None:
+    """The country a statement is about: its most-mentioned country."""
+    from kg.extract.lexicon import lookup_place
+
+    countries = [p for p in places if getattr(lookup_place(p.name), "kind", None) == "country"]
+    if not countries:
+        return None
+    names = [p.name for p in countries]
+    best = max(set(names), key=names.count)
+    return next(p for p in countries if p.name == best)
 
 
 def _nearby_place(pos: int, places: list[Mention]) -> Mention | None:
@@ -299,11 +364,6 @@ def _rank(place: str) -> int:
         return 2
     return 1 if entry.kind == "subdivision" else 0
 
-
-def _more_specific(new: Mention, old: str) -> bool:
-    new = new.name
-    return bool(re.search(r"(?:colony|prison|jail|centre|center|camp)$", new, re.I)) and not re.search(
-        r"(?:colony|prison|jail|centre|center|camp)$", old, re.I)
 
 
 def _authority(text: str, sent: Span, trig: re.Match, mentions: list[Mention]) -> str | None:

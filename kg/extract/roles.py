@@ -18,7 +18,7 @@ from kg.records import Statement
 _ROLE_SET = frozenset(n.lower() for n in ROLE_NOUNS)
 _ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))
 _MODIFIER = (r"(?:(?:news|executive|deputy|managing|regional|country|programme|program|chief|senior|assistant|"
-             r"associate|general|national|local|founding|acting|interim|vice|co-)[ \t]*){0,2}")
+             r"associate|general|national|local|founding|acting|interim|vice|co|former)[ \t\-]*){0,2}")
 _TITLE_WORD = rf"(?:[A-Z][\w\-]*|for|of|and|the|on|in|{_ROLE})"
 _TITLE_RUN = re.compile(rf"^{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD})*")
 _STOP_IN_TITLE = frozenset("""said says say told tells who which that whose has have had was is are were will would
@@ -74,7 +74,7 @@ _TITLE_HEADS = (r"Rapporteur|Director|Secretary|Commissioner|Minister|President|
                 r"Ambassador|Judge|Prosecutor|Expert|Researcher|Campaigner")
 # "The UN Special Rapporteur on ... in Myanmar, P"
 _TITLE_COMMA_BEFORE = re.compile(
-    rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
+    rf"(?:^|[.!?]\s+|\n|\b[Tt]he[ \t]+|\bsaid[ \t]+)((?:[A-Z][\w\-]*[ \t]+){{0,3}}(?:{_TITLE_HEADS})"
     rf"(?:[ \t]+(?:on|of|for|in|to|the|and|[a-z]+|[A-Z][\w\-]*)){{0,10}}?),?[ \t]+$")
 
 
@@ -204,7 +204,14 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
         if o:
             org_name, end = o.name, o.end
         title = _singular(nm.group(1))
-        return [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
+        found = [FoundRole(p.name, title, org_name, p.start, end, "role.appositive-noun", 0.85)]
+        rest = re.match(r"[^,;.()“]*", text[k + nm.end(1):k + nm.end(1) + 80]).group()
+        for more in re.finditer(rf"\b(?:and|or)[ \t]+((?:(?!who\b|which\b)[a-z\-’']+[ \t]+){{0,2}}(?:{_ROLE}))\b", rest):
+            s2 = k + nm.end(1) + more.start(1)
+            o2 = _org_after(text, s2 + len(more.group(1)), orgs)
+            found.append(FoundRole(p.name, _clean_title(more.group(1)), o2.name if o2 else None, s2,
+                                   o2.end if o2 else s2 + len(more.group(1)), "role.appositive-noun", 0.8))
+        return found
     wm = re.match(rf"^[^,;.“]{{0,60}}?\b(?:working|employed|serving|who works|who worked)[ \t]+as[ \t]+(?:a|an|the)[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}?({_ROLE})\b", text[k:k + 160])
     if wm:
         end = k + wm.end(1)
@@ -248,7 +255,7 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 return [FoundRole(p.name, title, o.name, s, p.end, "role.title-of-org-unit")]
         # "ORG’s TITLE P" / "ORG TITLE P"
         tm = re.match(r"^(?:[’']s)?[ \t]+((?:[A-Z][\w\-]*|for|of|and|the)(?:[ \t]+(?:[A-Z][\w\-]*|for|of|and|the))*|"
-                      rf"(?:[a-z\-]+[ \t]+){{0,2}}(?:{_ROLE}))[ \t]+$", seg)
+                      rf"(?:[a-z\-]+[ \t]+){{0,2}}(?:{_ROLE})),?[ \t]+$", seg)
         if tm and _has_title_word(tm.group(1)):
             return [FoundRole(p.name, _clean_title(tm.group(1)), o.name, o.start, p.end, "role.org-title-before")]
     rm = re.search(rf"\b({_MODIFIER}(?:{_ROLE}))s?(?:,)?[ \t]+$", pre, re.I) or re.search(
@@ -261,8 +268,16 @@ def _before(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
         if det and det.group(1).lower() == "its":
             earlier = [o for o in orgs if o.end <= base + det.start()]
             org_name = earlier[-1].name if earlier else None
+        title_start = rm.start(1)
+        if title[:1].isupper():
+            # "Justice Minister", "Prime Minister": capitalized title words before the noun
+            cap = re.search(r"((?:[A-Z][a-z]+[ \t]+){1,2})$", pre[:rm.start(1)])
+            if cap and all(w in HONORIFICS or w in ("State", "Crown", "Chief") for w in cap.group(1).split()):
+                title_start = rm.start(1) - len(cap.group(1))
+                return [FoundRole(p.name, pre[title_start:rm.end(1)], org_name, base + title_start, p.end,
+                                  "role.noun-before", 0.85)]
         return [FoundRole(p.name, low if low in ROLE_NOUNS and not title.isupper() else title,
-                          org_name, base + rm.start(1), p.end, "role.noun-before", 0.85)]
+                          org_name, base + title_start, p.end, "role.noun-before", 0.85)]
     tm = _TITLE_COMMA_BEFORE.search(pre)
     if tm:
         return [FoundRole(p.name, _clean_title(tm.group(1)), None, base + tm.start(1), p.end,
@@ -299,8 +314,11 @@ def _words(title: str | None) -> set[str]:
 
 
 def _same_role(a, b) -> bool:
-    if a.person != b.person or a.organization != b.organization:
+    if a.person != b.person:
         return False
+    if a.organization != b.organization:
+        # "the researcher X" and "X, a researcher at ORG": one role, the one naming the organization
+        return (a.organization is None or b.organization is None) and _words(a.title) == _words(b.title)
     wa, wb = _words(a.title), _words(b.title)
     if not wa or not wb:
         return wa == wb
@@ -321,7 +339,7 @@ def dedupe_roles(statements: list[Statement]) -> list[Statement]:
             same = next((i for i, k in enumerate(chosen) if _same_role(r, k)), None)
             if same is None:
                 chosen.append(r)
-            elif _words(chosen[same].title) < _words(r.title):
-                chosen[same] = r  # "President of X" says more than "president"
+            elif _words(chosen[same].title) < _words(r.title) or (chosen[same].organization is None and r.organization):
+                chosen[same] = r  # "President of X" says more than "president"; an organization more than none
     keep = {id(r) for r in chosen}
     return [replace(s, roles=tuple(r for r in s.roles if id(r) in keep)) for s in statements]

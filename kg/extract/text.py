@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 APOS = "’'"
 # A capitalized word; a possessive ’s is left outside ("Amnesty International’s").
-CAP_WORD = (r"(?:(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DEĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ](?:[\w\-]|[’'](?![sS]\b)(?=\w)|/(?=[A-Z]))*"
+CAP_WORD = (r"(?:[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-)?[A-Z\u00C0-\u00DEĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ](?:[\w\-]|[’'](?![sS]\b)(?=\w)|/(?=[A-Z]))*"
             r"(?:(?<=en|le|rs)[’']s?(?=[ \t]+[A-Z])"
             r"|(?<=[a-z]s)’(?=[ \t]+[A-Z][a-z]+[ \t]+(?:Party|Union|Association|Movement|Front)))?)")
 CONNECTOR = r"(?:of|for|on|against|and|the|to|de|del|da|do|dos|das|du|la|le|van|von|der|den|bin|bint|ibn|al|el|y|i)"
@@ -81,15 +81,3 @@ _NAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|ab
 def is_cap(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit() or bool(_NAME_PREFIX.match(word)))
 
-
-def sentence_at(sents: list[Span], pos: int) -> Span | None:
-    for s in sents:
-        if s.start <= pos < s.end:
-            return s
-    return None
-
-
-def ends_sentence_before(text: str, pos: int) -> bool:
-    """True when `pos` starts a sentence (only spaces/quotes/punctuation of a sentence end before)."""
-    before = text[:pos].rstrip(" \t“\"‘(")
-    return not before or before[-1] in ".!?:\n”\"’" or before.endswith("\n")
