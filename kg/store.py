@@ -160,6 +160,7 @@ class Store:
         transaction. A new graph is loaded by Oxigraph's parser (no SPARQL text); an
         existing one is compared first and replaced by one DROP + INSERT DATA update."""
         name = ox.NamedNode(graph_iri)
+        self._recycle(triples)
         if not self._ox.contains_named_graph(name):
             self._ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
             return Change(graph_iri, "added", triples)
@@ -169,6 +170,23 @@ class Store:
             return Change(graph_iri, "unchanged", len(new))
         self._ox.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{data.decode('utf-8')}\n}} }}")
         return Change(graph_iri, "replaced" if old else "added", len(new))
+
+    RECYCLE_TRIPLES = 200_000
+
+    def _recycle(self, triples: int) -> None:
+        """Close and reopen the database every ~200k written triples: RocksDB under
+        pyoxigraph keeps about 1 KB of memory per written triple until the store is closed
+        (measured: 0.96 GB after 770k triples; 0.36 GB with reopening), which would put a
+        1M-triple build over 1 GB. Skipped while anyone else holds the native store."""
+        import sys
+
+        self._written = getattr(self, "_written", 0) + triples
+        if self._written < self.RECYCLE_TRIPLES or sys.getrefcount(self._ox) > 2:
+            return
+        self._ox.flush()
+        del self._ox
+        self._ox = ox.Store(str(self.path))
+        self._written = triples
 
     def replace_graph_sparql(self, graph_iri: URIRef, graph: Graph) -> Change:
         """The first write path, kept as the benchmark's baseline and the tests' reference:
