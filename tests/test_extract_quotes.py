@@ -19,6 +19,23 @@ def test_name_then_said_after_the_quote():
     assert st.quotes[0].speaker == "Sophie Martin"
 
 
+def test_speaker_label_before_the_quote():
+    text = ("Police in Tashkent detained the blogger Dilnoza Karimova on Monday, said Rustam Aliev, "
+            "a researcher at Freedom Now.\n\n"
+            "– Rustam Aliev: “Dilnoza Karimova must be freed without conditions.”\n\n"
+            "Dilnoza Karimova: “I did nothing wrong and I will say so in court.”")
+    st = extract(text)
+    by_text = {q.text[:20]: q for q in st.quotes}
+    assert by_text["Dilnoza Karimova mus"].speaker == "Rustam Aliev"
+    assert any(e.rule == "speaker.label-before" for e in by_text["Dilnoza Karimova mus"].evidence)
+    assert by_text["I did nothing wrong "].speaker == "Dilnoza Karimova"
+
+
+def test_a_colon_inside_a_sentence_is_not_a_label():
+    st = extract("The report by Omar Haddad had one conclusion: “the prison must close.”")
+    assert all(q.speaker != "Omar Haddad" for q in st.quotes)
+
+
 def test_introduction_ending_said_colon_over_several_paragraphs():
     text = ("Responding to the verdict against journalist Ahmed Salem in Cairo, Laura Brown, "
             "Amnesty International’s Deputy Director, said:\n\n"

@@ -149,6 +149,19 @@ def _mention_at(mentions: list[Mention], start: int, limit: int) -> Mention | No
     return best
 
 
+_LABEL_LEAD = re.compile(r"[ \t]*(?:[–—-][ \t]*)?\Z")
+_LABEL_TAIL = re.compile(r"[ \t]*:[ \t]*\Z")
+
+
+def _label_speaker(text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """A speaker given as a label before the quote: `– Kate Allen: “…”`, `Kate Allen: “…”`."""
+    for m in mentions:
+        if m.kind in ("person", "organization") and start <= m.start and m.end <= end \
+                and _LABEL_LEAD.match(text[start:m.start]) and _LABEL_TAIL.match(text[m.end:end]):
+            return m
+    return None
+
+
 def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int,
                q: FoundQuote, mentions: list[Mention]) -> None:
     para = paras[pi]
@@ -202,6 +215,10 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         if who:
             q.intro = (intro_start, intro_start + acc.start())
             return _set_speaker(q, who, "speaker.according-to")
+    who = _label_speaker(text, mentions, intro_start, intro_end)
+    if who:
+        q.intro = (who.start, who.end)
+        return _set_speaker(q, who, "speaker.label-before")
     if not intro.strip() or not _BEFORE_COLON.search(intro):
         return None
     sent_start = intro_start + _last_sentence_start(intro)
