@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 from kg.resources import data_files
-from kg.sparql import bind_values, has_service
+from kg.sparql import bind_values, uses_service
 from kg.store import GraphStore, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
@@ -164,22 +164,6 @@ def bound_text(text: str, bindings: dict[str, Node]) -> str:
     start of the top-level WHERE group (found by kg.sparql's tokenizer, which skips
     strings, IRIs and comments)."""
     return bind_values(text, bindings)
-
-
-_LEXEMES = re.compile(
-    r"\'\'\'.*?\'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
-    re.S,
-)
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.I)
-
-
-def uses_service(text: str) -> bool:
-    """Whether the query has a SERVICE clause, looking only at its keywords (strings,
-    IRIs and comments that merely contain the word do not count). A query with \\u
-    escapes, which could spell the keyword, is parsed instead."""
-    if _SERVICE.search(_LEXEMES.sub(" ", text)):
-        return True
-    return ("\\u" in text or "\\U" in text) and has_service(text)
 
 
 def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,

@@ -185,6 +185,15 @@ def bind_values(text: str, bindings: dict[str, Node] | None) -> str:
     return f"{text[:brace + 1]}\n  {values_block(bindings)}\n{text[brace + 1:]}"
 
 
+def uses_service(text: str) -> bool:
+    """Whether a query has a SERVICE clause: a SERVICE keyword among its tokens (strings,
+    IRIs, variables, prefixed names and comments that merely contain the word do not
+    count). A query with \\u escapes, which could spell the keyword, is parsed instead."""
+    if any(kind == "word" and text[start:end].upper() == "SERVICE" for kind, start, end in _tokens(text)):
+        return True
+    return ("\\u" in text or "\\U" in text) and has_service(text)
+
+
 def has_service(text: str) -> bool:
     """Whether a query's algebra calls another endpoint (SERVICE). The query is parsed
     by rdflib, not searched for a word; a query rdflib cannot parse raises QueryError."""
