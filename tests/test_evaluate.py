@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.errors import InputError
-from kg.evaluate import (CATEGORIES, Names, PageScore, Summary, below_floors, find_pages, norm,
+from kg.evaluate.scoring import (CATEGORIES, Names, PageScore, Summary, below_floors, find_pages, norm,
                          opening_position, raised_floors, score_rows)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -164,7 +164,7 @@ def test_quote_speaker_and_own_organization_edge():
 
 
 def summary_of(**pages: float) -> Summary:
-    from kg.evaluate import CategoryScore, Counts
+    from kg.evaluate.scoring import CategoryScore, Counts
 
     def page(name: str, f1: float) -> PageScore:  # tp/fp chosen so that F1 is the given figure
         return PageScore(name, {"persons": CategoryScore(Counts(int(f1 * 100), int((1 - f1) * 200), 0))})

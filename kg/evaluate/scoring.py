@@ -474,14 +474,14 @@ def _edges(rows: list[dict[str, str]], gold: dict, agents: Names) -> CategorySco
 
 @functools.cache
 def _stored(name: str) -> Any:
-    from kg.queries import load_query
+    from kg.query.queries import load_query
 
     return load_query(name)
 
 
 def query_rows(store: Any) -> dict[str, list[dict[str, str]]]:
     """The rows of the stored queries a score reads, as plain strings (unbound left out)."""
-    from kg.queries import select
+    from kg.query.queries import select
 
     rows = {}
     for name in QUERIES:
@@ -538,7 +538,7 @@ def score_pages(pages: Iterable[GoldPage], workdir: str | Path | None = None) ->
     page is built into it, queried, then removed, so every page is scored on its own
     graph. A page that does not build scores 0 in every category."""
     from kg.pipeline import build
-    from kg.store import Store
+    from kg.store.embedded import Store
 
     with tempfile.TemporaryDirectory(dir=workdir, prefix="kg-score-") as tmp, Store(Path(tmp) / "store") as store:
         for page in pages:
