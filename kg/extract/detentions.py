@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.detention_rules import GroupSpan, find_groups
 from kg.extract.lexicon import PERSON_NOUNS, RELATION_NOUNS
 from kg.extract.quotes import Mention
 from kg.extract.text import Span, sentences
@@ -26,27 +27,12 @@ _TRIGGERS = [
 _TRIGGER = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_TRIGGERS)), re.I)
 _KINDS = [k for _, k in _TRIGGERS]
 _GENERIC = re.compile(r"\b(?:anyone|anybody|everyone|people like|their arrests|arbitrarily arrest and detain)\b", re.I)
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                 "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "a hundred": 100}
-_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more than|over|up to|some|an estimated|"
-          r"as many as|a further|another)[ \t]+)?"
-          r"(?:\d[\d,]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
-          r"|dozens of|hundreds of|thousands of|scores of|several|many|numerous|all)")
-_GROUP_NOUNS = (r"(?:people|persons|individuals|men|women|children|protesters|protestors|demonstrators|"
-                r"activists|journalists|students|lawyers|defenders|human rights defenders|members|"
-                r"supporters|detainees|prisoners|refugees|migrants|asylum seekers|workers|villagers|"
-                r"residents|civilians|believers|worshippers|opposition supporters|bloggers|critics|"
-                r"women and men|men and women|girls|boys|minors|others)")
-_NUMBER_QUANT = (r"(?:(?:at least|around|about|approximately|nearly|almost|more than|over|up to|an estimated|"
-                 r"as many as)[ \t]+)?(?:\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
-                 r"|one)(?:[ \t]+(?:million|thousand|hundred))?")
-_GROUP = re.compile(rf"\b({_NUMBER_QUANT}[ \t]+(?:(?!(?:in|at|on|of|from|to|and|the|by|for|since)\b)[A-Za-z\-]+[ \t]+){{0,2}}?(?-i:[A-Z])[a-z\-]+s\b(?:[ \t]+and[ \t]+other[ \t]+(?:[A-Za-z\-]+[ \t]+){{0,2}}?[A-Za-z\-]+s\b)?"
-                    rf"|(?-i:(?!(?:19|20)\d\d\b){_NUMBER_QUANT}[ \t]+(?:(?!(?:in|at|on|of|from|to|and|the|by|for|since|when|who|were|was|have|had)\b)[a-z\-]+[ \t]+){{0,2}}(?!(?:years|months|weeks|days|hours|minutes|times|percent|cases|charges|counts|occasions|decades|dollars|euros|officers|officials|police|soldiers|agents|guards)\b)[a-z\-]{{3,}}s)\b"
-                    rf"|(?:tens of thousands|dozens|hundreds|thousands|scores)[ \t]+of[ \t]+(?:[\w\-’']+[ \t]+){{0,2}}(?!the\b|them\b|those\b)[A-Za-z\-]+s\b"
-                    rf"|{_QUANT}[ \t]+(?!of[ \t]+(?:the|those|them|these)\b)(?:[a-zA-Z\-’']+[ \t]+){{0,3}}{_GROUP_NOUNS}"
-                    rf"(?:[ \t]+(?:believed|suspected|thought|accused)[ \t]+(?:to be[ \t]+)?(?:[a-z]+)(?:[ \t]+or[ \t]+[a-z]+)?)?)\b",
-                    re.I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                 "a": 1, "an": 1, "half": 0.5}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _DESCRIPTION = re.compile(rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[\w\-’']+[ \t]+){{0,3}}?({'|'.join(sorted(PERSON_NOUNS, key=len, reverse=True))})\b")
 _PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.I)
 _AUTH_BY = re.compile(r"\bby[ \t]+((?:the[ \t]+)?(?:[\w\-’']+[ \t]+){0,6}?(?:authorities|police|officers|officials|"
@@ -146,26 +132,27 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     if before:
         p = before[-1]
         gap = text[p.end:ts]
-        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _GROUP.search(gap) and not _possessive(text, p):
+        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _groups(text, sent, p.end, ts) \
+                and not _possessive(text, p):
             return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
     # the sentence's subject, past an appositive: "Senator X, one of the critics of Y’s ..., has spent ..."
     opening = [p for p in persons if p.end <= ts and re.fullmatch(r"[\s“\"]*(?:[A-Z][a-z]+\.?[ \t]+){0,2}", text[sent.start:p.start])]
     if opening and ts - opening[0].end <= 250 and text[opening[0].end:opening[0].end + 1] == "," and \
-            not re.search(r"\b(?:said|says|told)\b", text[opening[0].end:ts]) and not _GROUP.search(text[opening[0].end:ts]):
+            not re.search(r"\b(?:said|says|told)\b", text[opening[0].end:ts]) and not _groups(text, sent, opening[0].end, ts):
         p = opening[0]
         return p.name, p.name, False, None, (p.start, p.end), "person-subject", 0.8
     # a counted group, before or after the trigger
     group = _nearest_group(text, sent, ts, te)
     if group:
-        phrase, gs, ge = group
+        phrase, gs, ge, rule = group
         count = _count(phrase)
         key = f"#count:{count}" if count else f"#group:{phrase.lower()}"
-        return key, phrase, True, count, (gs, ge), "group", 0.9
+        return key, phrase, True, count, (gs, ge), f"group.{rule}", 0.9
     if _GENERIC.search(text[max(sent.start, ts - 40):min(sent.end, te + 40)]):
         return None
     earlier = _earlier_group(text, sent, ts)
     if earlier:
-        phrase, gs, ge = earlier
+        phrase, gs, ge, _rule = earlier
         count = _count(phrase)
         key = f"#count:{count}" if count else f"#group:{phrase.lower()}"
         return key, phrase, True, count, (gs, ge), "group-reference", 0.7
@@ -233,8 +220,14 @@ def _included_group(text: str, sent: Span, span: tuple[int, int]):
     inc = re.compile(r"\b(?:including|among them|among whom)[ \t]+").search(text, span[1], span[1] + 40)
     if not inc:
         return None
-    g = _GROUP.match(text, inc.end())
-    return (g.group(1), g.start(1), g.end(1)) if g else None
+    g = next((g for g in _groups(text, sent, inc.end(), sent.end) if g.start == inc.end()), None)
+    return (g.phrase, g.start, g.end) if g else None
+
+
+def _groups(text: str, sent: Span, start: int, end: int) -> list[GroupSpan]:
+    """The described groups of a sentence that start within text[start:end] (the rules run
+    once per sentence; their matches are cached by its text)."""
+    return [g for g in find_groups(text, sent.start, sent.end) if start <= g.start < end]
 
 
 def _earlier_group(text: str, sent: Span, ts: int):
@@ -245,23 +238,26 @@ def _earlier_group(text: str, sent: Span, ts: int):
         return None
     noun = dm.group(1)
     found = None
-    for g in _GROUP.finditer(text, 0, sent.start):
-        if re.search(rf"\b{re.escape(noun)}\b", g.group(1), re.I):
-            found = g
+    for earlier in sentences(text[:sent.start]):
+        for g in find_groups(text, earlier.start, earlier.end):
+            if re.search(rf"\b{re.escape(noun)}\b", g.phrase, re.I):
+                found = g
     if found is None:
         return None
-    return found.group(1), found.start(1), found.end(1)
+    return found.phrase, found.start, found.end, found.rule
 
 
 def _nearest_group(text: str, sent: Span, ts: int, te: int):
     best = None
-    for g in _GROUP.finditer(text, sent.start, sent.end):
-        if g.end() <= ts:
-            dist = ts - g.end()
-        elif g.start() >= te:
-            dist = g.start() - te
+    for g in find_groups(text, sent.start, sent.end):
+        if g.end <= ts:
+            dist = ts - g.end
+        elif g.start >= te:
+            dist = g.start - te
         else:
             continue
+        if re.search(r"\bby[ \t]+$", text[max(sent.start, g.start - 4):g.start]):
+            continue  # "arrested by some people": those who detain, not the detained
         if dist > 90:
             continue
         if best is None or dist < best[0]:
@@ -269,23 +265,35 @@ def _nearest_group(text: str, sent: Span, ts: int, te: int):
     if best is None:
         return None
     g = best[1]
-    phrase = g.group(1)
-    phrase = re.sub(r"^(?:all)[ \t]+", "", phrase, flags=re.I)
-    return phrase, g.start(1), g.end(1)
+    phrase = re.sub(r"^(?:all)[ \t]+", "", g.phrase, flags=re.I)
+    return phrase, g.end - len(phrase), g.end, g.rule
 
 
 def _count(phrase: str) -> int | None:
+    """The number a group phrase states: "40", "1,200", "two of her", "a dozen", "two hundred",
+    "one million"; None for "dozens of", "a number of", "several"."""
     low = phrase.lower()
-    scale = 1_000_000 if "million" in low else 1000 if "thousand" in low else 1
     m = re.search(r"\d[\d,]*(?:\.\d+)?", phrase)
     if m:
+        scale = next((v for k, v in _SCALES.items() if re.search(rf"\b{k}\b", low[m.end():m.end() + 12])), 1)
         try:
             return int(float(m.group().replace(",", "")) * scale)
         except ValueError:
             return None
-    for w, n in sorted({**_NUMBER_WORDS, "one": 1}.items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"\b{w}\b", low):
-            return n * scale if scale > 1 or w != "one" else None
+    words = re.findall(r"[a-z]+", low)
+    for i, w in enumerate(words):
+        if w in _NUMBER_WORDS and (w not in ("a", "an", "half") or words[i + 1:i + 2] and words[i + 1] in _SCALES):
+            value = _NUMBER_WORDS[w]
+            for nxt in words[i + 1:]:
+                if nxt in _SCALES:
+                    value *= _SCALES[nxt]
+                elif nxt in _NUMBER_WORDS and nxt not in ("a", "an", "half") and value >= 20 and _NUMBER_WORDS[nxt] < 10:
+                    value += _NUMBER_WORDS[nxt]
+                else:
+                    break
+            if w == "one" and value == 1:
+                return None  # "one of the" is no group
+            return int(value)
     return None
 
 

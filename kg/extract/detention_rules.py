@@ -1,0 +1,182 @@
+"""Detained groups as token patterns: one named rule per shape, kept as data.
+
+A detained group is a described set of people ("eight other dissidents", "two of her
+brothers", "scores of others", "a number of other students"). Each shape is one rule
+below: its name (which ends up on the detention's evidence as `detention.group.<name>`),
+an example sentence (tests/test_detention_rules.py checks that each rule fires on its
+example), and spaCy `Matcher` patterns over tokens. The patterns need only spaCy's
+tokenizer (`spacy.blank("en")`), no trained model, so they cost little and behave the
+same wherever spaCy is installed.
+
+What is not a group is data too: nouns a count can stand before that are not people
+(`NOT_PEOPLE`: "five years", "five international groups"), and the words a modifier
+cannot be ("of", "by", "were" ...), so a pattern stops at the edge of a noun phrase.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Plural nouns a count can stand before that are not detained people.
+NOT_PEOPLE = [
+    # time, measures, money
+    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "centuries", "times",
+    "occasions", "percent", "dollars", "euros", "pounds", "rubles", "roubles", "yuan", "kilometers",
+    "kilometres", "miles", "meters", "metres", "lashes",
+    # law and paper
+    "cases", "charges", "counts", "articles", "laws", "sentences", "terms", "reports", "letters",
+    "statements", "documents", "books", "questions", "issues", "decisions", "rulings", "verdicts",
+    "appeals", "trials", "hearings", "sessions", "resolutions", "recommendations", "points", "steps",
+    # organizations and places (a count of organizations is not a detained group)
+    "groups", "organizations", "organisations", "ngos", "agencies", "institutions", "associations",
+    "unions", "parties", "countries", "states", "nations", "governments", "embassies", "newspapers",
+    "outlets", "websites", "channels", "stations", "companies", "churches", "mosques", "temples",
+    "provinces", "cities", "towns", "villages", "regions", "districts", "prisons", "camps", "centres",
+    "centers", "facilities", "houses", "homes", "buildings", "offices",
+    # those who detain
+    "officers", "officials", "police", "policemen", "soldiers", "agents", "guards", "troops", "forces",
+    "authorities", "judges", "courts", "prosecutors", "investigators",
+    # other things counted in these texts
+    "things", "ways", "others'", "events", "incidents", "attacks", "arrests", "detentions", "raids",
+    "protests", "demonstrations", "rallies", "meetings", "elections", "votes", "signatures", "copies",
+]
+# Plural person nouns that a vague quantifier ("several", "many", "some") must stand before:
+# without a number the noun itself has to say these are people.
+PEOPLE = [
+    "people", "persons", "individuals", "men", "women", "children", "youths", "protesters", "protestors",
+    "demonstrators", "activists", "journalists", "reporters", "students", "lawyers", "defenders",
+    "members", "supporters", "detainees", "prisoners", "refugees", "migrants", "seekers", "workers",
+    "villagers", "residents", "civilians", "believers", "worshippers", "bloggers", "critics", "girls",
+    "boys", "minors", "others", "dissidents", "opponents", "leaders", "monks", "nuns", "priests",
+    "pastors", "clergy", "christians", "muslims", "farmers", "teachers", "doctors", "academics",
+    "writers", "artists", "relatives", "family", "brothers", "sisters", "sons", "daughters", "friends",
+    "colleagues", "representatives", "volunteers", "staff", "employees", "trade", "unionists",
+    "organizers", "organisers", "participants", "followers", "adherents", "worshipers", "citizens",
+]
+# Words that end a noun phrase: a modifier is never one of these.
+_STOP = [
+    "of", "in", "at", "on", "from", "to", "and", "or", "but", "the", "a", "an", "by", "for", "since",
+    "with", "without", "after", "before", "during", "when", "who", "whom", "whose", "which", "that",
+    "were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "will", "would", "their",
+    "his", "her", "its", "our", "my", "your", "they", "them", "those", "these", "this", "than",
+    "including", "among", "such", "as", "also", "still", "not", "all", "more", "most", "least",
+]
+_POSSESSORS = ["the", "her", "his", "their", "its", "our", "my", "your", "these", "those"]
+_QUANTITIES = ["dozens", "hundreds", "thousands", "scores", "tens", "millions"]
+_VAGUE = ["all", "several", "many", "numerous", "some", "various", "countless", "multiple"]
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "1st", "2nd", "3rd", "4th", "5th", "last"]
+
+# token descriptions the patterns are built from
+_NUM = {"LIKE_NUM": True, "LOWER": {"NOT_IN": _ORDINALS, "REGEX": r"^(?!(?:1[89]|20)\d\d$)"}}
+_MOD = {"LOWER": {"REGEX": r"^(?:[a-z][a-z\-’']*|['’]s)$", "NOT_IN": _STOP + NOT_PEOPLE}, "OP": "?"}
+_PLURAL = {"LOWER": {"REGEX": r"^(?:[a-z][a-z\-]+s|people|men|women|children|clergy|staff|family)$",
+                     "NOT_IN": NOT_PEOPLE + _STOP}}
+_PERSON_PLURAL = {"LOWER": {"IN": PEOPLE}}
+_OF = {"LOWER": "of"}
+_POSS = {"LOWER": {"IN": _POSSESSORS}}
+_WORD = {"IS_ALPHA": True, "LOWER": {"NOT_IN": _STOP}}
+_GENITIVE = [{**_WORD, "OP": "?"}, {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"}]
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    """One shape of a described group: its name, a sentence it fires on, its patterns."""
+
+    name: str
+    example: str
+    example_match: str
+    patterns: list[list[dict]]
+
+
+GROUP_RULES: list[GroupRule] = [
+    GroupRule("count-noun", "Eight other dissidents were also arrested.", "Eight other dissidents",
+              [[_NUM, _MOD, _MOD, _MOD, _PLURAL]]),
+    GroupRule("count-noun-and-others", "About 300 Uyghurs and other Turkic Muslims were held.",
+              "About 300 Uyghurs and other Turkic Muslims",
+              [[_NUM, _MOD, _MOD, _PLURAL, {"LOWER": "and"}, {"LOWER": "other"}, _MOD, _MOD, _PLURAL]]),
+    GroupRule("count-of-possessed", "Police arrested two of the group's representatives.",
+              "two of the group's representatives", [[_NUM, _OF, _POSS, *_GENITIVE, _MOD, _PLURAL]]),
+    GroupRule("quantity-of", "Soldiers took scores of others into custody.", "scores of others",
+              [[{"LOWER": {"IN": _QUANTITIES}}, _OF, {"LOWER": {"IN": ["thousands", "hundreds"]}, "OP": "?"},
+                {"LOWER": "of", "OP": "?"}, _MOD, _MOD, _PLURAL]]),
+    GroupRule("a-number-of", "A number of other students were detained.", "A number of other students",
+              [[{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": ["number", "group", "handful", "couple", "few"]}},
+                _OF, _MOD, _MOD, _PLURAL]]),
+    GroupRule("a-dozen", "Police held more than a dozen members of her party.",
+              "more than a dozen members of her party",
+              [[{"LOWER": {"IN": ["a", "two", "three", "several", "half"]}}, {"LOWER": {"IN": ["dozen", "hundred"]}},
+                _MOD, _MOD, _PLURAL],
+               [{"LOWER": {"IN": ["a", "two", "three", "half"]}}, {"LOWER": {"IN": ["dozen", "hundred"]}},
+                _MOD, _MOD, _PLURAL, _OF, _POSS, *_GENITIVE, _WORD]]),
+    GroupRule("vague-people", "Several journalists were detained.", "Several journalists",
+              [[{"LOWER": {"IN": _VAGUE}}, _MOD, _MOD, _MOD, _PERSON_PLURAL]]),
+]
+
+# Words before a group that belong to its description ("at least 40 people").
+_PREFIX = re.compile(r"(?:\b(?:at least|around|about|approximately|nearly|almost|more than|over|up to|"
+                     r"an estimated|as many as|a further|another|some|all|roughly|over)[ \t]+)+$", re.I)
+# Words after a group that belong to its description ("40 men believed to be gay").
+_SUFFIX = re.compile(r"[ \t]+(?:believed|suspected|thought|accused|alleged)[ \t]+(?:to be[ \t]+)?"
+                     r"[a-z]+(?:[ \t]+or[ \t]+[a-z]+)?\b")
+
+
+@dataclass(frozen=True)
+class GroupSpan:
+    """A described group found in a text: its words, where they stand, the rule that found it."""
+
+    phrase: str
+    start: int
+    end: int
+    rule: str
+
+
+@lru_cache(maxsize=1)
+def _matcher():
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("en")
+    matcher = Matcher(nlp.vocab)
+    for rule in GROUP_RULES:
+        matcher.add(rule.name, rule.patterns, greedy="LONGEST")
+    return nlp, matcher
+
+
+@lru_cache(maxsize=4096)
+def _groups_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    nlp, matcher = _matcher()
+    doc = nlp.make_doc(chunk)
+    found = []
+    for match_id, s, e in matcher(doc):
+        if doc[s].lower_ == "one" and e - s > 1 and doc[s + 1].lower_ == "of":
+            continue  # "one of the men" is one person, not a group
+        found.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), nlp.vocab.strings[match_id]))
+    # the longest match wins where matches overlap; then the earliest
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, str]] = []
+    for f in found:
+        if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
+            kept.append(f)
+    return tuple(sorted(kept))
+
+
+def find_groups(text: str, start: int, end: int) -> list[GroupSpan]:
+    """The described groups in text[start:end], each widened by its quantifier before and
+    its "believed to be ..." after."""
+    out = []
+    for s, e, rule in _groups_in(text[start:end]):
+        s, e = s + start, e + start
+        pre = _PREFIX.search(text, max(start, s - 40), s)
+        if pre:
+            s = pre.start()
+        suf = _SUFFIX.match(text, e, end)
+        if suf:
+            e = suf.end()
+        out.append(GroupSpan(text[s:e], s, e, rule))
+    return out
+
+
+def rule_names() -> list[str]:
+    return [r.name for r in GROUP_RULES]
