@@ -325,6 +325,7 @@ def _context_orgs(text: str, found: Found) -> None:
 
 _MODEL_PERSON_LABELS = frozenset({"PERSON"})
 _POSSESSIVE = re.compile(r"[’']s?$")
+_POSSESSIVE_INSIDE = re.compile(r"\w[’']s?[ \t]")  # "Jehovah’s Witness": a thing named after someone
 
 
 def model_persons(text: str, found: Found) -> None:
@@ -347,7 +348,7 @@ def model_persons(text: str, found: Found) -> None:
         toks = name.split()
         if len(toks) < 2 or len(toks) > 5 or found.overlaps(start, end):
             continue
-        if not _model_name_ok(toks) or lookup_place(name) is not None:
+        if not _model_name_ok(toks) or lookup_place(name) is not None or _POSSESSIVE_INSIDE.search(name):
             continue
         found.add(Candidate("person", name, start, end, "person.model", 0.75))
 
