@@ -12,9 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.publish.export import ExportOptions, export
-from kg.model.fastpath import document_triples, triples_to_ntriples
 from kg.validate.incremental import SUPPORTED_PARAMETERS, validate_documents, validate_store
-from kg.model.mapping import document_to_graph
+from kg.model.mapping import document_to_graph, to_ntriples
 from kg.model.namespaces import SCHEMA, Minter
 from kg.pipeline import build, prepare
 from kg.progress import Progress
@@ -64,12 +63,6 @@ def test_parallel_build_reports_a_bad_file_in_its_place(tmp_path: Path, corpus: 
     assert [o.status for o in report.outcomes] == ["added", "skipped", "added"]
 
 
-def test_mapping_fast_path_gives_document_to_graph_triples(corpus: Path, records_file: Path) -> None:
-    docs = [prepare(d) for d in read_sources([corpus])][:2] + read_records(records_file, "records.json")
-    for doc in docs:
-        assert document_triples(doc, M) == set(document_to_graph(doc, M))
-
-
 def test_ntriples_path_equals_sparql_update_path(tmp_path: Path, corpus: Path, records_file: Path) -> None:
     docs = [prepare(d) for d in read_sources([corpus])][:3] + read_records(records_file, "records.json")
     for name, write in (("bulk", Store.replace_graph), ("update", Store.replace_graph_sparql)):
@@ -104,7 +97,7 @@ def test_literals_with_quotes_backslashes_and_newlines_survive(tmp_path: Path) -
     with Store(tmp_path / "s") as store:
         store.replace_graph(URIRef("https://example.org/g"), g)
         assert set(store.graph()) == set(g)
-    assert triples_to_ntriples(g).count(b"\n") == len(g)
+    assert to_ntriples(g).count(b"\n") == len(g)
 
 
 # ---------------------------------------------------------------- incremental validation
