@@ -330,9 +330,11 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
 @friendly_errors
 def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], fmt: str, output: str,
           allow_service: bool) -> None:
-    """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
+    """Run a stored query by NAME, an ad-hoc query from a .rq FILE, or SPARQL text
+    (in quotes, or - to read it from standard input).
 
     `kg query list` shows the stored queries with their parameters and columns.
+    Parameters bind the query's variables as RDF terms, in ad-hoc queries too.
 
     \b
     Examples:
@@ -342,9 +344,13 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
       kg query quotes-by-speaker -p by "Marie Struthers" -p since 2018-06-01
       kg query evidence -p subject "<https://w3id.org/kg/id/person/Oyub_Titiev>"
       kg query my-query.rq
+      kg query 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name'
+      kg query 'SELECT ?text WHERE { ?q schema:text ?text ; prov:wasAttributedTo/schema:name ?who }' -p who "Marie Struthers"
+      kg query - --format json < my-query.rq
       kg query persons --endpoint http://localhost:7878/query
     """
-    from kg.query.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
+    from kg.query.queries import (ask_answer, bind_params, load_query, query_from_text, rows_of, run_query,
+                                  serialize_results, stored_queries)
 
     if name == "list":
         for q in stored_queries():
@@ -353,15 +359,91 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
                 click.echo(f"  -p {p.name} ({p.kind}{', optional' if p.optional else ''}): {p.doc}")
             click.echo(f"  columns: {q.columns}")
         return
-    stored = load_query(name)
+    stored = query_from_text(sys.stdin.read()) if name == "-" else load_query(name)
     bindings = bind_params(stored, list(params))
     with target.open(read_only=True) as store:
-        if fmt == "table":
-            result = select(store, stored, bindings, allow_service)
+        solutions = run_query(store, stored, bindings, allow_service)
+        if fmt != "table":
+            write_output(output, serialize_results(solutions, fmt))
+        elif (answer := ask_answer(solutions)) is not None:
+            write_output(output, f"{str(answer).lower()}\n")
+        else:
+            result = rows_of(solutions, stored)
             write_output(output, format_table(result.columns, result.rows))
             click.echo(f"{len(result.rows)} row(s)", err=True)
-        else:
-            write_output(output, serialize_results(run_query(store, stored, bindings, allow_service), fmt))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for reading; json for programs.")
+@output_option
+@friendly_errors
+def show(name: str, target: StoreTarget, fmt: str, output: str) -> None:
+    """Show what the graph says about a person, by NAME: names and aliases, roles,
+    detentions (date, place, authority), quotes by and about them, each with the words
+    it comes from and its source.
+
+    NAME is matched against names and aliases ignoring case, or part of one; when it
+    matches several persons, kg lists them to choose from. An IRI in <...> also works.
+
+    \b
+    Examples:
+      kg show "Oyub Titiev"
+      kg show titiev
+      kg show "Marie Struthers" --format json
+      kg show "<https://w3id.org/kg/id/person/Oyub_Titiev>"
+    """
+    from kg.query.dossier import AmbiguousName, dossier, resolve_person
+
+    with target.open(read_only=True) as store:
+        try:
+            person = resolve_person(store, name)
+        except AmbiguousName as e:
+            click.echo(f"Error: {e}:", err=True)
+            width = max(len(c.name) for c in e.candidates)
+            for c in e.candidates:
+                also = f"  (as '{c.matched}')" if c.matched != c.name else ""
+                click.echo(f"  {c.name.ljust(width)}  <{c.iri}>{also}", err=True)
+            sys.exit(e.exit_code)
+        found = dossier(store, person)
+    if fmt == "json":
+        write_output(output, json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        write_output(output, format_dossier(found))
+
+
+def format_dossier(found: Any) -> str:
+    """A dossier as text: a heading per section, a line per fact, its words and source below."""
+    out = [found.name, f"<{found.iri}>"]
+    if found.aliases:
+        out.append("also named: " + ", ".join(found.aliases))
+    titles = {"role": "Roles", "detention": "Detentions", "said": "Quotes by them", "spoken about": "Quotes about them"}
+    for section, title in titles.items():
+        lines = found.section(section)
+        if not lines:
+            continue
+        out += ["", f"{title} ({len(lines)})"]
+        for line in lines:
+            date = (line.reported or "").ljust(10)
+            if section == "role":
+                what = line.value + (f", {line.other}" if line.other else "")
+            elif section == "detention":
+                what = line.value + (f" in {line.place}" if line.place else "") + \
+                    (f", by {line.authority}" if line.authority else "") + (f" ({line.other})" if line.other else "")
+            elif section == "said":
+                what = f"“{line.value}”" + (f" (about {line.other})" if line.other else "")
+            else:
+                what = (f"{line.other}: " if line.other else "") + f"“{line.value}”"
+            out.append(f"  {date}  {' '.join(what.split())}")
+            words = line.evidence if line.evidence and line.evidence not in line.value else None
+            source = f"source: {line.source}" if line.source else ""
+            if words:
+                out.append(f"  {'':10}    from “{' '.join(words.split())}” ({source or 'no source'})")
+            elif source:
+                out.append(f"  {'':10}    {source}")
+    return "\n".join(out) + "\n"
 
 
 def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> str:
