@@ -90,20 +90,13 @@ class StoreTarget:
         return self.path
 
     def open(self, *, read_only: bool):
-        if self.endpoint:
-            from kg.store.remote import RemoteStore
+        from kg.api import open_store
 
-            return RemoteStore(self.endpoint, self.update_endpoint, user=self.user, password=self.password,
-                               union=self.union, read_only=read_only)
-        if self.update_endpoint:
+        if self.update_endpoint and not self.endpoint:
             raise InputError("--update-endpoint needs --endpoint (the query URL) too")
-        return open_store(self.path, read_only=read_only)
-
-
-def open_store(path: str, *, read_only: bool):
-    from kg.store.embedded import Store
-
-    return Store(path, read_only=read_only)
+        return open_store(self.path, read_only=read_only, endpoint=self.endpoint,
+                          update_endpoint=self.update_endpoint, user=self.user, password=self.password,
+                          union=self.union)
 
 
 def remote_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -185,11 +178,10 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
       kg build ../shared/corpus/amnesty-russia-2018-2019.txt --store kg-store
       kg build statements/ --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
     """
-    from kg.pipeline import build as run_build
-    from kg.read.sources import find_files
-
+    from kg.api import build as run_build
     from kg.parallel import default_jobs
     from kg.progress import Progress
+    from kg.read.sources import find_files
 
     files = find_files(list(sources))  # a path that does not exist is a usage error before anything is written
     progress = Progress(len(files), "building", "documents")
@@ -203,7 +195,7 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
 
     jobs = jobs or default_jobs()
     with target.open(read_only=False) as store, progress:
-        report = run_build(list(sources), store, base, on_outcome=show, restrict=frozenset(restrict), jobs=jobs)
+        report = run_build(sources, store, base=base, on_outcome=show, restrict=restrict, jobs=jobs)
         total = len(store)
     counts = report.counts()
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
@@ -349,8 +341,8 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
       kg query - --format json < my-query.rq
       kg query persons --endpoint http://localhost:7878/query
     """
-    from kg.query.queries import (ask_answer, bind_params, load_query, query_from_text, rows_of, run_query,
-                                  serialize_results, stored_queries)
+    from kg.api import prepare_query
+    from kg.query.queries import ask_answer, bind_params, query_from_text, rows_of, run_query, serialize_results, stored_queries
 
     if name == "list":
         for q in stored_queries():
@@ -359,8 +351,11 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
                 click.echo(f"  -p {p.name} ({p.kind}{', optional' if p.optional else ''}): {p.doc}")
             click.echo(f"  columns: {q.columns}")
         return
-    stored = query_from_text(sys.stdin.read()) if name == "-" else load_query(name)
-    bindings = bind_params(stored, list(params))
+    if name == "-":
+        stored = query_from_text(sys.stdin.read())
+        bindings = bind_params(stored, list(params))
+    else:
+        stored, bindings = prepare_query(name, params)
     with target.open(read_only=True) as store:
         solutions = run_query(store, stored, bindings, allow_service)
         if fmt != "table":
@@ -539,13 +534,12 @@ def focus_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def read_focused_network(target: StoreTarget, person: str | None, since: str | None, until: str | None,
                          min_quotes: str | None, organization: str | None):
-    from kg.network.analysis import Focus, read_network
+    from kg.api import network
 
-    focus = Focus.from_options(person=person, since=since, until=until, min_quotes=min_quotes,
-                               organization=organization)
     with target.open(read_only=True) as store:
-        graph = read_network(store, focus)
-    return graph, focus
+        graph = network(store, person=person, since=since, until=until, min_quotes=min_quotes,
+                        organization=organization)
+    return graph, graph.graph["focus"]
 
 
 @cli.command(context_settings=CONTEXT)
@@ -574,13 +568,13 @@ def viz(target: StoreTarget, output: str, person: str | None, since: str | None,
       kg viz -o titiev.html --person "Oyub Titiev"
       kg viz -o amnesty.graphml --organization "Amnesty International" --min-quotes 2
     """
+    from kg.api import draw
     from kg.network.analysis import summary
-    from kg.network.viz import DEFAULT_TITLE, format_for, render
+    from kg.network.viz import format_for
 
     fmt = format_for(output)
-    graph, focus = read_focused_network(target, person, since, until, min_quotes, organization)
-    data = render(graph, fmt, title=title or DEFAULT_TITLE, subtitle=focus.describe())
-    write_output(output, data)
+    graph, _ = read_focused_network(target, person, since, until, min_quotes, organization)
+    draw(graph, output, title=title)
     click.echo(f"wrote {output} ({fmt}): {summary(graph.number_of_nodes(), graph.number_of_edges())}", err=True)
     if not graph.number_of_edges():
         click.echo("warning: no quote links a speaker to a person or organization for these options", err=True)
@@ -727,6 +721,8 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
     def progress(done: int, total: int, graphs_done: int, graphs: int) -> None:
         if show:
             click.echo(f"\rpushed {done}/{total} triples, {graphs_done}/{graphs} graphs", err=True, nl=False)
+
+    from kg.api import open_store
 
     with open_store(store_path, read_only=True) as local, \
             RemoteStore(endpoint, update_endpoint, user=user, password=password, union=union,
