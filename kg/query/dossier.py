@@ -125,28 +125,24 @@ def dossier(store: GraphStore, person: str) -> Dossier:
     columns = result.columns
     names: list[str] = []
     aliases: list[str] = []
-    facts: dict[tuple[str, str, str], dict[str, str | None]] = {}
+    groups: dict[tuple[str, str, str], list[dict[str, str | None]]] = {}
     for row in result.rows:
         r = {c: _text(v) for c, v in zip(columns, row)}
         if r["section"] == "name":
             names.append(r["value"] or "")
-            continue
-        if r["section"] == "alias":
+        elif r["section"] == "alias":
             aliases.append(r["value"] or "")
-            continue
-        key = (r["section"] or "", r["fact"] or "", r["value"] or "")
-        known = facts.get(key)
-        if known is None:
-            facts[key] = r
-            continue
-        # several statements or annotations: the first date, the longest words
-        if r["reported"] and (not known["reported"] or r["reported"] < known["reported"]):
-            known["reported"] = r["reported"]
-        if r["evidence"] and len(r["evidence"]) > len(known["evidence"] or ""):
-            known["evidence"], known["source"] = r["evidence"], r["source"]
+        else:
+            groups.setdefault((r["section"] or "", r["fact"] or "", r["value"] or ""), []).append(r)
+    facts: dict[tuple[str, str, str], dict[str, str | None]] = {}
+    for key, rows in groups.items():
+        # a fact stated more than once: its first statement, and the longest words there,
+        # so the date, the words and the source line up
+        best = dict(min(rows, key=lambda r: (r["reported"] or "9999", -len(r["evidence"] or ""), r["source"] or "")))
         for extra in ("place", "authority", "other"):
-            if r[extra] and r[extra] not in (known[extra] or "").split("; "):
-                known[extra] = f"{known[extra]}; {r[extra]}" if known[extra] else r[extra]
+            values = sorted({r[extra] for r in rows if r[extra]})
+            best[extra] = "; ".join(values) if values else None
+        facts[key] = best
     if not names:
         raise InputError(f"no person <{person}> in the graph")
     lines = [Line(section=s, fact=f, value=v, reported=r["reported"], place=r["place"], authority=r["authority"],
