@@ -117,6 +117,7 @@ class RemoteStore:
         self.backoff = backoff
         self._staging_checked = False
         self._answered = False
+        self.retried = 0  # requests sent again after a transient failure, in this session
         self._session = requests.Session()
         self._session.headers["User-Agent"] = "kg (SPARQL 1.1 Protocol client)"
         self._credentials = (user or "", password or "") if user is not None or password is not None else None
@@ -159,6 +160,7 @@ class RemoteStore:
                     raise
                 time.sleep(self.backoff * 2 ** attempt)
                 attempt += 1
+                self.retried += 1
 
     def _post_once(self, url: str, data: list[tuple[str, str]], accept: str | None = None):
         import requests
@@ -357,6 +359,7 @@ class RemoteStore:
                     raise
                 time.sleep(self.backoff * 2 ** attempt)
                 attempt += 1
+                self.retried += 1
                 if not self._is_staged(staging, graph_iri):
                     return
 

@@ -106,7 +106,7 @@ class FaultProxy:
                     if allowed < len(data):  # the budget ran out inside this chunk: cut here
                         self._cut()
                         return
-        except OSError:
+        except (OSError, ValueError):  # ValueError: the cut closed this socket from another thread
             return
         finally:
             with self._lock:

@@ -158,11 +158,179 @@ def test_a_connection_cut_once_is_retried_and_the_build_completes(tmp_path: Path
                 RemoteStore(proxy.url("/query"), proxy.url("/update"), batch_size=BATCH, retries=3,
                             backoff=0.02) as remote:
             report = build([new], remote)
-            assert proxy.cut.is_set()
+            assert proxy.cut.is_set() and remote.retried >= 1
         assert not report.stopped and report.counts()["failed"] == 0, report
         held = states(server.query, old_graphs, new_graphs)
         print(f"\ncut after {cut_after} of {traffic} bytes, then healed: build {dict(report.counts())}; "
               f"server holds {dict(held)}")
         assert held == {"new": 6, "staging graphs": 0}
+    finally:
+        stop(server.process)
+
+
+def kg_command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from kg.cli import main; main()", *args]
+
+
+def test_cli_build_stopped_by_a_lost_server_says_so_and_exits_1(tmp_path: Path, versions, traffic: int) -> None:
+    old, new, old_graphs, new_graphs = versions
+    server = start_oxigraph(tmp_path / "db")
+    try:
+        with FaultProxy(port_of(server), cut_after=traffic // 3, then="down") as proxy:
+            result = CliRunner().invoke(cli, ["build", str(new), "--endpoint", proxy.url("/query"),
+                                              "--update-endpoint", proxy.url("/update"), "-j", "1"])
+        assert result.exit_code == 1, result.output
+        last = result.stderr.strip().splitlines()[-1]
+        assert "1 failed; stopped early: cannot reach" in last and "Traceback" not in result.output
+        assert states(server.query, old_graphs, new_graphs)["new"] >= 1
+    finally:
+        stop(server.process)
+
+
+def test_kill_9_of_a_build_mid_document(tmp_path: Path) -> None:
+    """kill -9 of `kg build --endpoint` while a document is half written to its staging
+    graph: the server holds whole documents only; the next build completes them."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    sizes = [8 + i % 5 for i in range(30)]  # 340 to 510 triples each: 2 or 3 requests of 200
+    write_pages(old, sizes[:20], "Rui Costa")
+    write_pages(new, sizes, "Rui Costas")
+    old_graphs, new_graphs = local_graphs(old, tmp_path / "old-store"), local_graphs(new, tmp_path / "new-store")
+    server = start_oxigraph(tmp_path / "db")
+    try:
+        with RemoteStore(server.query, server.update) as direct:
+            build([old], direct)
+        remote_args = ["--endpoint", server.query, "--update-endpoint", server.update, "-j", "1"]
+        proc = subprocess.Popen(kg_command("build", str(new), *remote_args), stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        for _ in range(8):  # let a few documents land first
+            proc.stderr.readline()
+        staged: list[str] = []
+        with RemoteStore(server.query) as watcher:
+            deadline = time.monotonic() + 120
+            while not staged and proc.poll() is None and time.monotonic() < deadline:
+                staged = watcher.staging_graphs()
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert staged, "the build ended before a document was caught half written"
+        assert proc.returncode == -signal.SIGKILL
+        held = states(server.query, old_graphs, new_graphs)
+        print(f"\nkill -9 of kg build --endpoint while {staged[0]} was being written: server holds {dict(held)}")
+        assert held["staging graphs"] == 1 and held["new"] + held["old"] + held["absent"] == 30
+        assert held["new"] >= 8 and held["old"] + held["absent"] >= 1
+
+        again = subprocess.run(kg_command("build", str(new), *remote_args, "-q"), capture_output=True, text=True,
+                               timeout=300)
+        assert again.returncode == 0, again.stderr
+        assert f"{held['new']} unchanged" in again.stderr
+        assert states(server.query, old_graphs, new_graphs) == {"new": 30, "staging graphs": 0}
+    finally:
+        stop(server.process)
+
+
+def restart(server: Server, location: Path, how: int) -> Server:
+    """Stop the server (SIGTERM or SIGKILL) and start it again on the same port and data."""
+    server.process.send_signal(how)
+    server.process.wait(timeout=30)
+    port = int(server.query.rsplit(":", 1)[1].split("/")[0])
+    log = open(location.parent / "restarted.log", "ab")
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind",
+                                f"127.0.0.1:{port}"], stdout=log, stderr=log)
+    wait_until_ready(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
+    return Server(server.query, server.update, process)
+
+
+@pytest.fixture
+def pushed_pages(tmp_path: Path):
+    """A local store of 24 documents in their new version, and the old version's graphs."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    sizes = [2 + i % 6 for i in range(24)]
+    write_pages(old, sizes[:16], "Rui Costa")
+    write_pages(new, sizes, "Rui Costas")
+    old_graphs = local_graphs(old, tmp_path / "old-store")
+    new_graphs = local_graphs(new, tmp_path / "local")
+    return old, tmp_path / "local", old_graphs, new_graphs
+
+
+def pushing(local_path: Path, server: Server, result: dict, *, after: int, **options) -> threading.Event:
+    """Start `push` in a thread; the event is set once `after` graphs are done (or it ended)."""
+    halfway = threading.Event()
+
+    def progress(done: int, total: int, graphs_done: int, graphs: int) -> None:
+        if graphs_done >= after:
+            halfway.set()
+
+    def run() -> None:
+        try:
+            with Store(local_path, read_only=True) as local, \
+                    RemoteStore(server.query, server.update, batch_size=BATCH, **options) as remote:
+                result["report"] = push(local, remote, progress)
+                result["retried"] = remote.retried
+        finally:
+            halfway.set()
+
+    result["thread"] = threading.Thread(target=run)
+    result["thread"].start()
+    return halfway
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_server_restarted_mid_push_the_push_rides_through(tmp_path: Path, pushed_pages, how: int) -> None:
+    old, local_path, old_graphs, new_graphs = pushed_pages
+    location = tmp_path / "db"
+    server = start_oxigraph(location)
+    result: dict = {}
+    try:
+        with RemoteStore(server.query, server.update) as direct:
+            build([old], direct)
+            direct.remove_graph(next(iter(sorted(old_graphs))))  # one old document the server lost
+
+        halfway = pushing(local_path, server, result, after=8, retries=8, backoff=0.05)
+        halfway.wait(timeout=120)
+        assert "report" not in result, "the push ended before the server could be stopped"
+        server = restart(server, location, how)
+        result["thread"].join(timeout=120)
+        report = result["report"]
+        held = states(server.query, old_graphs, new_graphs)
+        print(f"\nserver stopped ({signal.Signals(how).name}) and restarted mid-push: push "
+              f"{dict(Counter(c.outcome for c in report.changes))}, failed {len(report.failed)}, "
+              f"{result['retried']} request(s) retried; server holds {dict(held)}")
+        assert report.verified and not report.stopped
+        assert result["retried"] >= 1  # the push did meet the stopped server
+        assert held == {"new": 24, "staging graphs": 0}
+    finally:
+        stop(server.process)
+
+
+def test_server_stopped_mid_push_then_push_again_resumes(tmp_path: Path, pushed_pages) -> None:
+    old, local_path, old_graphs, new_graphs = pushed_pages
+    location = tmp_path / "db"
+    server = start_oxigraph(location)
+    result: dict = {}
+    try:
+        with RemoteStore(server.query, server.update) as direct:
+            build([old], direct)
+            direct.remove_graph(next(iter(sorted(old_graphs))))
+
+        halfway = pushing(local_path, server, result, after=10, retries=2, backoff=0.02)
+        halfway.wait(timeout=120)
+        assert "report" not in result, "the push ended before the server could be stopped"
+        server.process.send_signal(signal.SIGKILL)
+        server.process.wait(timeout=30)
+        result["thread"].join(timeout=120)
+        report = result["report"]
+        assert report.stopped and report.remote_triples is None and len(report.failed) == 1
+        server = restart(server, location, signal.SIGKILL)  # already stopped: starts it again
+        held = states(server.query, old_graphs, new_graphs)
+        print(f"\nserver killed mid-push, push stopped after {len(report.changes)} graph(s); "
+              f"server holds {dict(held)}")
+        assert held["new"] >= 1 and held["old"] + held["absent"] >= 1
+
+        again = CliRunner().invoke(cli, ["push", "--store", str(local_path), "--endpoint", server.query,
+                                         "--update-endpoint", server.update])
+        assert again.exit_code == 0, again.output
+        sent = 24 - held["new"]
+        assert f"{held['new']} unchanged), 0 failed" in again.stderr
+        assert f"({held['absent']} added, {held['old']} replaced," in again.stderr, (held, sent)
+        assert states(server.query, old_graphs, new_graphs) == {"new": 24, "staging graphs": 0}
     finally:
         stop(server.process)
