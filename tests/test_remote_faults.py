@@ -24,8 +24,8 @@ from conftest import Server, free_port, oxigraph_binary, start_oxigraph, stop, w
 from faultproxy import FaultProxy
 from kg.cli import cli
 from kg.pipeline import build
-from kg.remote import RemoteStore, push
-from kg.store import Store
+from kg.store.remote import RemoteStore, push
+from kg.store.embedded import Store
 
 STATEMENT = """{day} March 2021
 
