@@ -284,7 +284,7 @@ def test_server_restarted_mid_push_the_push_rides_through(tmp_path: Path, pushed
             build([old], direct)
             direct.remove_graph(next(iter(sorted(old_graphs))))  # one old document the server lost
 
-        halfway = pushing(local_path, server, result, after=8, retries=8, backoff=0.05)
+        halfway = pushing(local_path, server, result, after=8, retries=10, backoff=0.05)
         halfway.wait(timeout=120)
         assert "report" not in result, "the push ended before the server could be stopped"
         server = restart(server, location, how)

@@ -25,6 +25,7 @@ the same interface as the embedded `Store`, spoken to over the SPARQL 1.1 Protoc
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -298,6 +299,7 @@ class RemoteStore:
     def replace_graph(self, graph_iri: URIRef, graph: Graph,
                       progress: Callable[[int], None] | None = None) -> Change:
         """Make the named graph hold exactly `graph`, all or nothing (see `write_lines`)."""
+        self._drop_stale_staging()  # even when every document is unchanged
         name = str(graph_iri)
         new = sorted({f"{term(s)} {term(p)} {term(o)}" for s, p, o in graph})
         old = self._triples(name)
@@ -398,7 +400,8 @@ class RemoteStore:
     def _triples(self, graph_iri: str, limit: int | None = None) -> list[tuple]:
         rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {iri(graph_iri)} {{ ?s ?p ?o }} }}"
                             + (f" LIMIT {int(limit)}" if limit else ""))
-        return [(r["s"], r["p"], r["o"]) for r in rows]
+        ranges = declared_numeric_ranges()
+        return [(r["s"], r["p"], as_declared(r["o"], ranges.get(r["p"].value))) for r in rows]
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         """The documents' quads (one graph, or all of kg's graphs)."""
@@ -432,9 +435,44 @@ def term_of(value: str) -> str:
     return term(Literal(value))
 
 
-_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {f"{_XSD}{t}" for t in (
     "integer", "decimal", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+@functools.cache
+def declared_numeric_ranges() -> dict[str, str]:
+    """Each property whose range the ontology declares as a numeric XSD datatype."""
+    from rdflib import RDFS
+
+    from kg.resources import ontology_text
+
+    ontology = Graph().parse(data=ontology_text(), format="turtle")
+    return {str(p): str(r) for p, r in ontology.subject_objects(RDFS.range) if str(r) in _NUMERIC}
+
+
+def as_declared(o, datatype: str | None):
+    """A number a server hands back in another numeric datatype than the one the ontology
+    declares for its property, in the declared one, same value: Virtuoso stores numbers as
+    numbers and gives "1"^^xsd:decimal back as "1"^^xsd:integer, which SHACL's
+    sh:datatype xsd:decimal would report. Anything else is returned as it is."""
+    if datatype is None or not isinstance(o, ox.Literal) or o.datatype.value == datatype \
+            or o.datatype.value not in _NUMERIC:
+        return o
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(o.value)
+    except InvalidOperation:
+        return o
+    if not value.is_finite():
+        return o
+    if datatype == f"{_XSD}decimal":
+        return ox.Literal(format(value.normalize(), "f"), datatype=ox.NamedNode(datatype))
+    if value == value.to_integral_value():  # an integer type: only a whole number fits
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(datatype))
+    return o
 
 
 def _key(s, p, o) -> tuple[str, str, str]:
