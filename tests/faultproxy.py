@@ -123,3 +123,60 @@ class FaultProxy:
             self._open.difference_update(victims)
         for sock in victims:
             _reset(sock)
+
+
+class RefusingProxy:
+    """An HTTP proxy in front of a SPARQL server that refuses, with `status` and a one-line
+    message as a server would, every request whose decoded form body contains `needle`,
+    and passes every other request through."""
+
+    def __init__(self, target: str, needle: str, status: int):
+        import http.server
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if needle in urllib.parse.unquote_plus(body.decode("utf-8")):
+                    proxy.refused += 1
+                    self._answer(status, b"refused by the test proxy: the data holds " + needle.encode(),
+                                 "text/plain")
+                    return
+                request = urllib.request.Request(target + self.path, data=body, method="POST", headers={
+                    k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")})
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as answer:
+                        self._answer(answer.status, answer.read(), answer.headers.get("Content-Type", ""))
+                except urllib.error.HTTPError as e:
+                    self._answer(e.code, e.read(), e.headers.get("Content-Type", ""))
+
+            def _answer(self, code: int, data: bytes, media: str) -> None:
+                self.send_response(code)
+                if media:
+                    self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.refused = 0
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> RefusingProxy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import Server, free_port, oxigraph_binary, start_oxigraph, stop, wait_until_ready
-from faultproxy import FaultProxy
+from faultproxy import FaultProxy, RefusingProxy
 from kg.cli import cli
 from kg.pipeline import build
 from kg.store.remote import RemoteStore, push
@@ -334,3 +334,47 @@ def test_server_stopped_mid_push_then_push_again_resumes(tmp_path: Path, pushed_
         assert states(server.query, old_graphs, new_graphs) == {"new": 24, "staging graphs": 0}
     finally:
         stop(server.process)
+
+
+@pytest.mark.parametrize("status, reason", [(400, "answered HTTP 400: refused by the test proxy"),
+                                            (403, "refused access (HTTP 403)")])
+def test_a_refused_document_fails_alone_and_the_build_goes_on(oxigraph: Server, tmp_path: Path, status: int,
+                                                              reason: str) -> None:
+    pages = tmp_path / "pages"
+    write_pages(pages, [1, 3, 1, 2], "Rui Costa")
+    refused = pages / "p01.txt"
+    refused.write_text(refused.read_text(encoding="utf-8").replace("Rui Costa1x0", "Zorya Refused"), encoding="utf-8")
+    base = oxigraph.query.rsplit("/", 1)[0]
+    with RefusingProxy(base, "Zorya Refused", status) as proxy:
+        result = CliRunner().invoke(cli, ["build", str(pages), "--endpoint", proxy.url("/query"),
+                                          "--update-endpoint", proxy.url("/update"), "-j", "1"])
+        assert proxy.refused >= 1
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    failed = [line for line in lines if line.startswith("failed: ")]
+    assert len(failed) == 1 and failed[0].startswith("failed: p01.txt: ") and reason in failed[0]
+    assert "built 3 document(s) (3 added, 0 replaced, 0 unchanged), 0 skipped, 1 failed;" in lines[-1]
+    with RemoteStore(oxigraph.query) as remote:
+        assert len(remote.graphs()) == 3 and remote.staging_graphs() == []
+        assert not any("p01.txt" in g for g in remote.graphs())
+
+
+def test_a_refused_graph_fails_alone_in_a_push(oxigraph: Server, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    write_pages(pages, [1, 4, 2], "Rui Costa")
+    refused = pages / "p02.txt"
+    refused.write_text(refused.read_text(encoding="utf-8").replace("Rui Costa2x0", "Zorya Refused"), encoding="utf-8")
+    local_path = tmp_path / "local"
+    with Store(local_path) as local:
+        build([pages], local)
+    base = oxigraph.query.rsplit("/", 1)[0]
+    with RefusingProxy(base, "Zorya Refused", 400) as proxy:
+        args = ["push", "--store", str(local_path), "--endpoint", proxy.url("/query"),
+                "--update-endpoint", proxy.url("/update"), "--batch-size", "50"]
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "pushed 2 graph(s) (2 added, 0 replaced, 0 unchanged), 1 failed, to" in result.stderr
+    assert sum(line.startswith("failed: ") and "p02.txt" in line for line in result.stderr.splitlines()) == 1
+    again = CliRunner().invoke(cli, args[:4] + [oxigraph.query, "--update-endpoint", oxigraph.update])
+    assert again.exit_code == 0, again.output
+    assert "(1 added, 0 replaced, 2 unchanged), 0 failed" in again.stderr
