@@ -24,7 +24,9 @@ from kg.query.queries import bind_params, select, stored_queries
 from kg.store.remote import RemoteStore
 from kg.store.embedded import Store
 from test_queries import PARAMS
+from faultproxy import FaultProxy
 from test_remote import same_rows
+from test_remote_faults import BATCH, states, versions  # noqa: F401 - versions is a fixture
 
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 pytestmark = pytest.mark.skipif(
@@ -119,3 +121,44 @@ def test_a_document_larger_than_a_batch_is_swapped_in_whole(virtuoso: str, tmp_p
         expected = set(local.graph(graph))
     assert any("Sapielka" in str(o) for _, _, o in there)
     assert there == expected  # numbers too: read back in the datatypes the ontology declares
+
+
+def _reset(url: str) -> None:
+    with RemoteStore(url, url) as remote:
+        for g in remote.graphs():
+            remote.remove_graph(g)
+
+
+@pytest.fixture(scope="module")
+def virtuoso_traffic(virtuoso: str, versions) -> int:
+    """Bytes that building the new version over the old carries to Virtuoso, no fault."""
+    old, new, _, _ = versions
+    _reset(virtuoso)
+    with RemoteStore(virtuoso, virtuoso, batch_size=BATCH) as direct:
+        build([old], direct)
+    with FaultProxy(int(virtuoso.rsplit(":", 1)[1].split("/")[0])) as proxy, \
+            RemoteStore(proxy.url("/sparql"), proxy.url("/sparql"), batch_size=BATCH) as remote:
+        assert build([new], remote).counts() == {"replaced": 5, "added": 1}
+        return proxy.carried
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_a_connection_cut_mid_build_on_virtuoso(virtuoso: str, versions, virtuoso_traffic: int,
+                                                fraction: float) -> None:
+    """The fault-proxy test of test_remote_faults, against Virtuoso."""
+    old, new, old_graphs, new_graphs = versions
+    _reset(virtuoso)
+    with RemoteStore(virtuoso, virtuoso, batch_size=BATCH) as direct:
+        build([old], direct)
+    cut_after = int(virtuoso_traffic * fraction)
+    with FaultProxy(int(virtuoso.rsplit(":", 1)[1].split("/")[0]), cut_after=cut_after, then="down") as proxy, \
+            RemoteStore(proxy.url("/sparql"), proxy.url("/sparql"), batch_size=BATCH, retries=2,
+                        backoff=0.02) as remote:
+        report = build([new], remote)
+        assert proxy.cut.is_set() and report.stopped
+    held = states(virtuoso, old_graphs, new_graphs)
+    print(f"\nVirtuoso, cut after {cut_after} of {virtuoso_traffic} bytes: server holds {dict(held)}")
+    with RemoteStore(virtuoso, virtuoso, batch_size=BATCH) as direct:
+        again = build([new], direct)
+    assert again.counts()["failed"] == 0 and again.counts()["unchanged"] == held["new"]
+    assert states(virtuoso, old_graphs, new_graphs) == {"new": 6, "staging graphs": 0}
