@@ -196,12 +196,13 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
     jobs = jobs or default_jobs()
     with target.open(read_only=False) as store, progress:
         report = run_build(sources, store, base=base, on_outcome=show, restrict=restrict, jobs=jobs)
-        total = len(store)
+        total = None if report.stopped else len(store)
     counts = report.counts()
+    where = f"{total} triples in {target.location}" if total is not None else f"stopped early: {report.stopped}"
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
-               f"{total} triples in {target.location}", err=True)
-    if validate_new and report.built:
+               f"{where}", err=True)
+    if validate_new and report.built and not report.stopped:
         from kg.validate.incremental import changed_graphs
 
         if not _print_validation(target, changed_graphs(report, base), "text", warnings=not quiet, jobs=jobs):
@@ -791,9 +792,15 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
     if show:
         click.echo("", err=True)
     outcomes = Counter(c.outcome for c in report.changes)
+    for graph, reason in report.failed:
+        click.echo(f"failed: {graph}: {reason}", err=True)
+    there = (f"{report.remote_triples} of {report.local_triples} triples there" if report.remote_triples is not None
+             else f"stopped early: {report.stopped}; run kg push again to send the rest")
     click.echo(f"pushed {len(report.changes)} graph(s) ({outcomes['added']} added, {outcomes['replaced']} replaced, "
-               f"{outcomes['unchanged']} unchanged) to {remote.location}: {report.remote_triples} of "
-               f"{report.local_triples} triples there", err=True)
+               f"{outcomes['unchanged']} unchanged), {len(report.failed)} failed, to {remote.location}: {there}",
+               err=True)
+    if report.failed:
+        sys.exit(1)
     if not report.verified:
         click.echo("Error: the server does not hold every pushed triple (it may rewrite literals, or refuse some)",
                    err=True)
