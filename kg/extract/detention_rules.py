@@ -61,6 +61,9 @@ _STOP = [
     "were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "will", "would", "their",
     "his", "her", "its", "our", "my", "your", "they", "them", "those", "these", "this", "than",
     "including", "among", "such", "as", "also", "still", "not", "all", "more", "most", "least",
+    "across", "throughout", "around", "near", "inside", "outside", "into", "onto", "over", "under",
+    "between", "against", "about", "within", "via", "per", "amid", "despite", "upon", "toward",
+    "towards", "through", "while", "where", "if", "because", "so", "then", "there", "here",
 ]
 _POSSESSORS = ["the", "her", "his", "their", "its", "our", "my", "your", "these", "those"]
 _QUANTITIES = ["dozens", "hundreds", "thousands", "scores", "tens", "millions"]
@@ -77,6 +80,14 @@ _PERSON_PLURAL = {"LOWER": {"IN": PEOPLE}}
 _OF = {"LOWER": "of"}
 _POSS = {"LOWER": {"IN": _POSSESSORS}}
 _WORD = {"IS_ALPHA": True, "LOWER": {"NOT_IN": _STOP}}
+# words that say a detention happened, as a verb or an adjective
+DETAINED_WORDS = ["arrested", "detained", "jailed", "imprisoned", "abducted", "held", "freed", "released",
+                  "sentenced", "convicted", "kidnapped", "disappeared", "incarcerated", "interned"]
+_ACTIVE = ["arrested", "detained", "jailed", "imprisoned", "abducted", "kidnapped", "arresting",
+           "detaining", "jailing", "imprisoning", "abducting", "arrest", "detain", "jail", "imprison"]
+_AUX = {"LOWER": {"IN": ["were", "are", "have", "had"]}}
+_ADVERB = {"LOWER": {"IN": ["also", "later", "reportedly", "allegedly", "subsequently", "then", "all",
+                             "arbitrarily", "briefly", "again", "still", "since", "recently"]}, "OP": "?"}
 _GENITIVE = [{**_WORD, "OP": "?"}, {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"}]
 
 
@@ -88,6 +99,8 @@ class GroupRule:
     example: str
     example_match: str
     patterns: list[list[dict]]
+    # words a pattern matches for context only, cut off the group's phrase
+    trim: str | None = None
 
 
 GROUP_RULES: list[GroupRule] = [
@@ -110,9 +123,41 @@ GROUP_RULES: list[GroupRule] = [
                 _MOD, _MOD, _PLURAL],
                [{"LOWER": {"IN": ["a", "two", "three", "half"]}}, {"LOWER": {"IN": ["dozen", "hundred"]}},
                 _MOD, _MOD, _PLURAL, _OF, _POSS, *_GENITIVE, _WORD]]),
+    GroupRule("verb-then-people", "The government has detained journalists and closed newspapers.",
+              "journalists", [[{"LOWER": {"IN": _ACTIVE}}, {**_MOD, "LIKE_NUM": False}, _PERSON_PLURAL]], trim=r"^\S+\s+"),
+    GroupRule("the-people-were-held", "The activists were beaten and detained.", "The activists",
+              [[{"LOWER": {"IN": ["the", "these", "those"]}}, _MOD, _MOD, _PERSON_PLURAL, _AUX,
+                {"LOWER": "been", "OP": "?"}, _ADVERB, {"LOWER": {"IN": DETAINED_WORDS + ["beaten"]}}]],
+              trim=r"\s+(?:were|are|have|had)\b.*$"),
     GroupRule("vague-people", "Several journalists were detained.", "Several journalists",
               [[{"LOWER": {"IN": _VAGUE}}, _MOD, _MOD, _MOD, _PERSON_PLURAL]]),
 ]
+
+@dataclass(frozen=True)
+class ListRule:
+    """A sentence that lists the detained after a head ("Still held are X and Y")."""
+
+    name: str
+    example: str
+    example_head: str
+    patterns: list[list[dict]]
+
+
+_DETAINED = {"LOWER": {"IN": DETAINED_WORDS}}
+_LISTING = {"LOWER": {"IN": ["are", "were", "include", "included", "includes", "remain", "was", "is"]}}
+LIST_RULES: list[ListRule] = [
+    ListRule("those-held-were", "Those freed were Ana Sol, a researcher; and Ben Roe.", "Those freed were",
+             [[{"LOWER": {"IN": ["those", "others"]}}, {"LOWER": {"IN": ["still", "already", "recently"]}, "OP": "?"},
+               _DETAINED, _LISTING]]),
+    ListRule("still-held-are", "Still held are Ana Sol and Ben Roe.", "Still held are",
+             [[{"LOWER": "still"}, _DETAINED, _LISTING],
+              [{"LOWER": "still"}, {"LOWER": {"IN": ["in", "behind"]}}, {"LOWER": {"IN": ["custody", "prison", "jail",
+                                                                                            "detention", "bars"]}},
+               _LISTING]]),
+    ListRule("among-those-held", "Among those detained were Ana Sol and Ben Roe.", "Among those detained were",
+             [[{"LOWER": "among"}, {"LOWER": {"IN": ["those", "the", "them"]}}, _MOD, _DETAINED, _LISTING]]),
+]
+
 
 # Words before a group that belong to its description ("at least 40 people").
 _PREFIX = re.compile(r"(?:\b(?:at least|around|about|approximately|nearly|almost|more than|over|up to|"
@@ -132,6 +177,9 @@ class GroupSpan:
     rule: str
 
 
+_BY_NAME = {r.name: r for r in GROUP_RULES}
+
+
 @lru_cache(maxsize=1)
 def _matcher():
     import spacy
@@ -141,12 +189,28 @@ def _matcher():
     matcher = Matcher(nlp.vocab)
     for rule in GROUP_RULES:
         matcher.add(rule.name, rule.patterns, greedy="LONGEST")
-    return nlp, matcher
+    heads = Matcher(nlp.vocab)
+    for head in LIST_RULES:
+        heads.add(head.name, head.patterns, greedy="LONGEST")
+    return nlp, matcher, heads
+
+
+def find_list_heads(text: str, start: int, end: int) -> list[GroupSpan]:
+    """The heads in text[start:end] after which the detained are listed ("Still held are")."""
+    nlp, _, heads = _matcher()
+    doc = nlp.make_doc(text[start:end])
+    out = []
+    for match_id, s, e in heads(doc):
+        a, b = start + doc[s].idx, start + doc[e - 1].idx + len(doc[e - 1])
+        out.append(GroupSpan(text[a:b], a, b, nlp.vocab.strings[match_id]))
+    # a head inside a longer one ("those detained were" in "Among those detained were") is that one
+    return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end and
+                                       o.end - o.start > h.end - h.start for o in out)]
 
 
 @lru_cache(maxsize=4096)
 def _groups_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
-    nlp, matcher = _matcher()
+    nlp, matcher, _ = _matcher()
     doc = nlp.make_doc(chunk)
     found = []
     for match_id, s, e in matcher(doc):
@@ -168,6 +232,13 @@ def find_groups(text: str, start: int, end: int) -> list[GroupSpan]:
     out = []
     for s, e, rule in _groups_in(text[start:end]):
         s, e = s + start, e + start
+        trim = _BY_NAME[rule].trim
+        if trim:
+            cut = re.search(trim, text[s:e])
+            if cut and cut.start() == 0:
+                s += cut.end()
+            elif cut:
+                e = s + cut.start()
         pre = _PREFIX.search(text, max(start, s - 40), s)
         if pre:
             s = pre.start()

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.detention_rules import GroupSpan, find_groups
+from kg.extract.detention_rules import GroupSpan, find_groups, find_list_heads
 from kg.extract.lexicon import PERSON_NOUNS, RELATION_NOUNS
 from kg.extract.quotes import Mention
 from kg.extract.text import Span, sentences
 
 _TRIGGERS = [
     (r"\b(?:re-?)?arrest(?:ed|s|ing)?\b", "arrest"),
-    (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prisons?|jails?|cells?|cages?|facility|facilities|camps?|colony|colonies|without charge|hostage|captive|captivity)\b)|\bbail\b|\bbehind bars\b", "detention"),
+    (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prisons?|jails?|cells?|cages?|facility|facilities|camps?|colony|colonies|without charge|without trial|on charges|hostage|captive|captivity)\b)|\bhold(?:s|ing)?\b(?=[^.]{0,60}\b(?:without (?:charge|trial)|incommunicado|in (?:custody|detention|prison|jail)|on charges|hostage|captive)\b)|\bbail\b|\bbehind bars\b", "detention"),
     (r"\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
     (r"\babduct(?:ed|ion|s|ing)?\b|\bkidnap(?:ped|ping|s)?\b|\bforcibly disappeared\b|\benforced disappearance\b", "abduction"),
 ]
@@ -63,7 +63,7 @@ class FoundDetention:
 def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> list[FoundDetention]:
     """The detentions a body reports, one per detainee."""
     out: dict[str, FoundDetention] = {}
-    places = [m for m in mentions if m.kind == "location" and not _is_modifier(text, m)]
+    places = [m for m in mentions if m.kind == "location" and not _is_modifier(text, m) and not _is_actor(text, m)]
     for sent in sentences(text):
         for m in _TRIGGER.finditer(text, sent.start, sent.end):
             kind = next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k{i}"))
@@ -95,6 +95,10 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
                     loc = _location(text, sent, m, places)
                     if loc and (pd.location is None or _rank(loc.name) > _rank(pd.location)):
                         pd.location = loc.name
+                    elif pd.location is None:
+                        near = _nearby_place(m.start(), places)
+                        if near:
+                            pd.location = near.name
                     if pd.authority is None:
                         pd.authority = _authority(text, sent, m, mentions)
             loc = _location(text, sent, m, places)
@@ -110,7 +114,45 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
                 d.authority = _authority(text, sent, m, mentions)
             if d.outcome is None:
                 d.outcome = _outcome(sent.text)
+        if _LIST_CUE.search(sent.text):
+            _listed(text, sent, mentions, places, out)
     return list(out.values())
+
+
+_LIST_CUE = re.compile(r"\b(?:those|others|still|among)\b", re.I)
+
+
+class _At:
+    """Where a list head stands, in the shape of a trigger match (start(), end())."""
+
+    def __init__(self, start: int, end: int):
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _listed(text: str, sent: Span, mentions: list[Mention], places: list[Mention],
+            out: dict[str, FoundDetention]) -> None:
+    """The persons and groups listed after a head ("Those freed were X, a researcher; Y ...",
+    "Still held are X and Y"): each is a detainee."""
+    for head in find_list_heads(text, sent.start, sent.end):
+        at = _At(head.start, head.end)
+        loc = _location(text, sent, at, places)
+        listed: list[tuple[str, str, bool, int | None]] = [
+            (p.name, p.name, False, None)
+            for p in mentions if p.kind == "person" and head.end <= p.start < sent.end]
+        for g in _groups(text, sent, head.end, sent.end):
+            count = _count(g.phrase)
+            listed.append((f"#count:{count}" if count else f"#group:{g.phrase.lower()}", g.phrase, True, count))
+        for key, name, group, count in listed:
+            d = out.setdefault(key, FoundDetention(name, group, count))
+            d.evidence.append((sent.start, sent.end, f"detention.list.{head.rule}", 0.9))
+            if loc and d.location is None:
+                d.location = loc.name
 
 
 def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], subject: str | None):
@@ -127,6 +169,14 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     poss = re.search(r"\b(his|her)[ \t]+(?:[a-z\-]+[ \t]+)?$", text[max(sent.start, ts - 30):ts], re.I)
     if poss and subject:
         return subject, subject, False, None, (ts, te), "subject-reference", 0.6
+    # "the detention of the two employees": the group the trigger noun governs
+    of = re.match(r"[ \t]+of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?", text[te:min(sent.end, te + 20)])
+    if of:
+        g = next((g for g in _groups(text, sent, te, sent.end) if g.start == te + of.end()), None)
+        if g and not g.rule.startswith(("verb-", "the-people")):
+            count = _count(g.phrase)
+            key = f"#count:{count}" if count else f"#group:{g.phrase.lower()}"
+            return key, g.phrase, True, count, (g.start, g.end), f"group.{g.rule}", 0.9
     # "X was detained", "X ... in prison"
     before = [p for p in persons if p.end <= ts and ts - p.end <= 120]
     if before:
@@ -143,6 +193,11 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
         return p.name, p.name, False, None, (p.start, p.end), "person-subject", 0.8
     # a counted group, before or after the trigger
     group = _nearest_group(text, sent, ts, te)
+    if group and group[3] in ("the-people-were-held", "verb-then-people"):
+        # "the students were detained", "police detained students": the students counted before
+        group = _earlier_group(text, sent, ts) or _same_people_before(text, sent, group) or group
+        if re.search(r"\b(?:number|total) of[ \t]+(?:\w+[ \t]+)?$", text[max(sent.start, group[1] - 30):group[1]]):
+            group = None  # "the number of jailed journalists" is a figure, not an event
     if group:
         phrase, gs, ge, rule = group
         count = _count(phrase)
@@ -197,7 +252,8 @@ def _coordinated_before(text: str, sent: Span, span: tuple[int, int], mentions: 
     start = span[0]
     for p in sorted((p for p in mentions if p.kind == "person" and sent.start <= p.start and p.end <= start),
                     key=lambda p: -p.start):
-        if not _COORD_GAP.fullmatch(text[p.end:start]):
+        gap = re.sub(r"^,[ \t]+(?:who|of|a|an|the|his|her|their)\b[^,;“”]{0,70},", ",", text[p.end:start])
+        if not _COORD_GAP.fullmatch(gap):
             break
         out.append(p)
         start = p.start
@@ -228,6 +284,17 @@ def _groups(text: str, sent: Span, start: int, end: int) -> list[GroupSpan]:
     """The described groups of a sentence that start within text[start:end] (the rules run
     once per sentence; their matches are cached by its text)."""
     return [g for g in find_groups(text, sent.start, sent.end) if start <= g.start < end]
+
+
+def _same_people_before(text: str, sent: Span, group: tuple[str, int, int, str]):
+    """A counted group before, in this statement, with the same last word as a bare group."""
+    noun = group[0].split()[-1].lower()
+    found = None
+    for earlier in sentences(text[:sent.start]) + [Span(sent.start, group[1], text[sent.start:group[1]])]:
+        for g in find_groups(text, earlier.start, earlier.end):
+            if g.end <= group[1] and g.phrase.lower().split()[-1] == noun and _count(g.phrase):
+                found = g
+    return (found.phrase, found.start, found.end, found.rule) if found else None
 
 
 def _earlier_group(text: str, sent: Span, ts: int):
@@ -313,7 +380,8 @@ def _clause(text: str, sent: Span, trig: re.Match) -> tuple[int, int]:
 def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> Mention | None:
     """The place stated with the detention: in its clause (after the trigger first), else in
     its sentence."""
-    usable = [p for p in places if sent.start <= p.start < sent.end and not _is_modifier(text, p)]
+    usable = [p for p in places if sent.start <= p.start < sent.end and not _is_modifier(text, p)
+              and not _is_actor(text, p)]
     cs, ce = _clause(text, sent, trig)
     nation = re.search(r"\b(?:across|throughout|around|all over) the country\b|\bnationwide\b|\bcountry-?wide\b",
                        text[trig.start():min(ce, trig.end() + 60)])
@@ -331,6 +399,20 @@ def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> M
         return before[-1]
     after_sent = [p for p in usable if p.start >= trig.start()]
     return after_sent[0] if after_sent else usable[-1]
+
+
+_AGENT_BEFORE = re.compile(r"\bby[ \t]+(?:the[ \t]+)?$", re.I)
+_SPEAKER_AFTER = re.compile(r"[ \t]+(?:is|are|was|were|has been|have been)?[ \t]*(?:deeply[ \t]+|gravely[ \t]+|very[ \t]+|"
+                            r"strongly[ \t]+|also[ \t]+)?(?:concerned|troubled|alarmed|disappointed|dismayed|"
+                            r"expressing|calling|urging|calls|urges|condemns|condemned|welcomes|welcomed|regrets|"
+                            r"notes|said|says)\b")
+
+
+def _is_actor(text: str, place: Mention) -> bool:
+    """A place that acts rather than locates: "raised by the United States", "the United States
+    is deeply troubled that ..."."""
+    return bool(_AGENT_BEFORE.search(text[max(0, place.start - 10):place.start])
+                or _SPEAKER_AFTER.match(text, place.end, place.end + 40))
 
 
 def _country_of(places: list[Mention]) -> Mention | None:
