@@ -291,6 +291,8 @@ def _same_people_before(text: str, sent: Span, group: tuple[str, int, int, str])
     noun = group[0].split()[-1].lower()
     found = None
     for earlier in sentences(text[:sent.start]) + [Span(sent.start, group[1], text[sent.start:group[1]])]:
+        if noun not in earlier.text.lower():
+            continue  # the rules run only on sentences that hold the noun
         for g in find_groups(text, earlier.start, earlier.end):
             if g.end <= group[1] and g.phrase.lower().split()[-1] == noun and _count(g.phrase):
                 found = g
@@ -306,6 +308,8 @@ def _earlier_group(text: str, sent: Span, ts: int):
     noun = dm.group(1)
     found = None
     for earlier in sentences(text[:sent.start]):
+        if noun.lower() not in earlier.text.lower():
+            continue
         for g in find_groups(text, earlier.start, earlier.end):
             if re.search(rf"\b{re.escape(noun)}\b", g.phrase, re.I):
                 found = g
