@@ -8,8 +8,13 @@ any host a query names. The filter
 
 - answers only `/query` (GET, or POST as a form or `application/sparql-query`) and
   Oxigraph's query page at `/`;
-- parses each query with rdflib and refuses one whose algebra holds SERVICE, and any
-  text that is not a query (so no update reaches the server, which is read-only too);
+- refuses a query with a SERVICE keyword, found by kg's own tokenizer (strings, IRIs,
+  comments and codepoint escapes read as SPARQL reads them); it is pure Python and
+  thread-safe, where rdflib's parser (pyparsing) is not: parsing with it from the
+  server's threads failed most queries under concurrent load. Any other text that is
+  not a query is refused by Oxigraph's parser (400, with its message), and no update
+  reaches the server: `/update` and update requests are refused here, and the server
+  behind is read-only;
 - passes everything else through, so content negotiation (JSON, XML, CSV, TSV results;
   Turtle, N-Triples, JSON-LD, RDF/XML graphs) is Oxigraph's.
 """
@@ -30,7 +35,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from kg.errors import InputError, KgError, StoreError
-from kg.sparql import has_service
+from kg.sparql import uses_service
 
 MAX_BODY = 10 * 1024 * 1024
 FORWARDED_HEADERS = ("Content-Type", "Content-Disposition", "Vary")
@@ -208,6 +213,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "kg-serve"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
@@ -271,7 +277,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(400, "give exactly one query parameter (SPARQL 1.1 Protocol)")
             return
         try:
-            if has_service(queries[0]):
+            if uses_service(queries[0]):
                 self._refuse(403, "SERVICE is refused here: this endpoint does not query other endpoints")
                 return
         except KgError as e:
