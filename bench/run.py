@@ -119,11 +119,11 @@ def busiest_speaker(store) -> str:
 
 
 def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max: int, out: Path) -> dict:
-    from kg.export import ExportOptions, export
-    from kg.incremental import validate_documents, validate_store
+    from kg.publish.export import ExportOptions, export
+    from kg.validate.incremental import validate_documents, validate_store
     from kg.pipeline import build
-    from kg.queries import bind_params, load_query, select
-    from kg.store import Store
+    from kg.query.queries import bind_params, load_query, select
+    from kg.store.embedded import Store
 
     figures: dict = {}
     with PeakMemory() as mem:
@@ -173,7 +173,7 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
     with Store(store_path) as store:
         t, report = timed(build, [extra], store, BASE, jobs=1)
         figures["add_one_build_s"] = t
-        graphs = [str(__import__("kg.namespaces", fromlist=["Minter"]).Minter(BASE).document(o.source))
+        graphs = [str(__import__("kg.model.namespaces", fromlist=["Minter"]).Minter(BASE).document(o.source))
                   for o in report.outcomes]
         t, rep = timed(validate_documents, store, graphs)
         figures["add_one_validate_s"] = t
@@ -197,7 +197,7 @@ def run_floor(ntriples: Path, corpus: Path, speaker: str) -> dict:
     floor (each document's quads written to an on-disk store, one transaction each)."""
     import pyoxigraph as ox
 
-    from kg.queries import bind_params, bound_text, load_query
+    from kg.query.queries import bind_params, bound_text, load_query
 
     figures: dict = {}
     store = ox.Store()
@@ -238,8 +238,8 @@ def run_rdflib(ntriples: Path, speaker: str, with_shacl: bool) -> dict:
     """rdflib's in-memory Graph and pySHACL on the whole graph: the plain way."""
     from rdflib import Graph
 
-    from kg.queries import bind_params, bound_text, load_query
-    from kg.validate import validate_graph
+    from kg.query.queries import bind_params, bound_text, load_query
+    from kg.validate.shacl import validate_graph
 
     figures: dict = {}
     with PeakMemory() as mem:
@@ -267,7 +267,7 @@ def run_rdflib_aggregate(ntriples: Path) -> dict:
     square of the graph."""
     from rdflib import Graph
 
-    from kg.queries import load_query
+    from kg.query.queries import load_query
 
     graph = Graph()
     graph.parse(str(ntriples), format="nt")
@@ -277,11 +277,11 @@ def run_rdflib_aggregate(ntriples: Path) -> dict:
 
 def run_legacy_build(corpus: Path, store_path: Path) -> dict:
     """The first write path: one process, an rdflib Graph per document, SPARQL INSERT DATA."""
-    from kg.mapping import document_to_graph
-    from kg.namespaces import Minter
+    from kg.model.mapping import document_to_graph
+    from kg.model.namespaces import Minter
     from kg.pipeline import prepare
-    from kg.sources import read_sources
-    from kg.store import Store
+    from kg.read.sources import read_sources
+    from kg.store.embedded import Store
 
     minter = Minter(BASE)
     start = time.perf_counter()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.network import QuoteRef, _annotate
+from kg.network.analysis import QuoteRef, _annotate
 
 
 def synthetic(edges: int, seed: int = 1) -> nx.DiGraph:
@@ -69,9 +69,9 @@ def timed(label: str, fn, results: dict) -> object:
 
 def store_path(edges: int, results: dict) -> None:
     """Build a store of synthetic records with about `edges` edges and time the query path."""
-    from kg.network import read_network
+    from kg.network.analysis import read_network
     from kg.pipeline import build
-    from kg.store import Store
+    from kg.store.embedded import Store
 
     g = synthetic(edges)
     statements = []
@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--out", metavar="DIR", help="write the .html and .png there, to look at them")
     args = parser.parse_args()
 
-    from kg.viz import layout, render
+    from kg.network.viz import layout, render
 
     results: dict[str, float] = {}
     g = timed("synthetic graph", lambda: synthetic(args.edges), results)

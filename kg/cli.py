@@ -84,14 +84,14 @@ class StoreTarget:
     @property
     def location(self) -> str:
         if self.endpoint:
-            from kg.remote import redact
+            from kg.store.remote import redact
 
             return redact(self.endpoint)
         return self.path
 
     def open(self, *, read_only: bool):
         if self.endpoint:
-            from kg.remote import RemoteStore
+            from kg.store.remote import RemoteStore
 
             return RemoteStore(self.endpoint, self.update_endpoint, user=self.user, password=self.password,
                                union=self.union, read_only=read_only)
@@ -101,7 +101,7 @@ class StoreTarget:
 
 
 def open_store(path: str, *, read_only: bool):
-    from kg.store import Store
+    from kg.store.embedded import Store
 
     return Store(path, read_only=read_only)
 
@@ -186,7 +186,7 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
       kg build statements/ --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
     """
     from kg.pipeline import build as run_build
-    from kg.sources import find_files
+    from kg.read.sources import find_files
 
     from kg.parallel import default_jobs
     from kg.progress import Progress
@@ -210,7 +210,7 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
                f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
                f"{total} triples in {target.location}", err=True)
     if validate_new and report.built:
-        from kg.incremental import changed_graphs
+        from kg.validate.incremental import changed_graphs
 
         if not _print_validation(target, changed_graphs(report, base), "text", warnings=not quiet, jobs=jobs):
             sys.exit(1)
@@ -238,7 +238,7 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
       kg build records.json
     """
     from kg.pipeline import extract as run_extract
-    from kg.records import to_dict
+    from kg.model.records import to_dict
 
     docs = []
     for item in run_extract(list(sources)):
@@ -287,12 +287,12 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
     from kg.progress import Progress
 
     if target.endpoint:
-        from kg.validate import validate_graph
+        from kg.validate.shacl import validate_graph
 
         with target.open(read_only=True) as store:
             report = validate_graph(store.graph())
     else:
-        from kg.incremental import validate_store
+        from kg.validate.incremental import validate_store
 
         with Progress(None, "validating", "chunks") as progress:
             def tick(done: int, total: int) -> None:
@@ -344,7 +344,7 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
       kg query my-query.rq
       kg query persons --endpoint http://localhost:7878/query
     """
-    from kg.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
+    from kg.query.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
 
     if name == "list":
         for q in stored_queries():
@@ -413,18 +413,18 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
       kg export --format jsonld -o graph.jsonld
       kg export --format csv -o tables/
     """
-    from kg.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
-    from kg.export import export as run_export
+    from kg.publish.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
+    from kg.publish.export import export as run_export
 
     if fmt == "csv":
-        from kg.tables import write_tables
+        from kg.publish.tables import write_tables
 
         if output == "-":
             raise InputError("--format csv writes one file per class: give a folder with -o DIR")
         with target.open(read_only=True) as store:
             quads = store.quads()
             if public:
-                from kg.privacy import public_view
+                from kg.publish.privacy import public_view
 
                 quads = public_view(list(quads))
             written = write_tables(quads, output)
@@ -457,7 +457,7 @@ def focus_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def read_focused_network(target: StoreTarget, person: str | None, since: str | None, until: str | None,
                          min_quotes: str | None, organization: str | None):
-    from kg.network import Focus, read_network
+    from kg.network.analysis import Focus, read_network
 
     focus = Focus.from_options(person=person, since=since, until=until, min_quotes=min_quotes,
                                organization=organization)
@@ -492,8 +492,8 @@ def viz(target: StoreTarget, output: str, person: str | None, since: str | None,
       kg viz -o titiev.html --person "Oyub Titiev"
       kg viz -o amnesty.graphml --organization "Amnesty International" --min-quotes 2
     """
-    from kg.network import summary
-    from kg.viz import DEFAULT_TITLE, format_for, render
+    from kg.network.analysis import summary
+    from kg.network.viz import DEFAULT_TITLE, format_for, render
 
     fmt = format_for(output)
     graph, focus = read_focused_network(target, person, since, until, min_quotes, organization)
@@ -529,7 +529,7 @@ def network(target: StoreTarget, person: str | None, since: str | None, until: s
       kg network --format json --top 0 -o network.json
       kg network --since 2018-01-01 --organization "Amnesty International"
     """
-    from kg.network import analyse, summary
+    from kg.network.analysis import analyse, summary
 
     if not top.isdigit():
         raise InputError(f"--top: expected a whole number (0 for all), got {top!r}")
@@ -596,7 +596,7 @@ def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeo
     """
     import signal
 
-    from kg.serve import Endpoint
+    from kg.publish.serve import Endpoint
 
     if public and host == "127.0.0.1":
         host = "0.0.0.0"
@@ -635,8 +635,8 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
       KG_USER=dba KG_PASSWORD=... kg push --endpoint http://localhost:8890/sparql-auth \\
         --update-endpoint http://localhost:8890/sparql-auth
     """
-    from kg.remote import RemoteStore
-    from kg.remote import push as run_push
+    from kg.store.remote import RemoteStore
+    from kg.store.remote import push as run_push
 
     if not endpoint or not update_endpoint:
         raise InputError("kg push needs --endpoint and --update-endpoint (or KG_ENDPOINT and KG_UPDATE_ENDPOINT)")
@@ -686,7 +686,7 @@ def link(target: StoreTarget, table: str, graph_iri: str | None) -> None:
     \b
       kg link --table links.csv --store kg-store
     """
-    from kg.link import import_links
+    from kg.publish.link import import_links
 
     if graph_iri is not None and not graph_iri.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph_iri!r} is not an absolute IRI")

@@ -1,6 +1,6 @@
 """Building many documents at once: extraction and mapping in worker processes, one writer.
 
-Workers turn a document into N-Triples bytes (`kg.fastpath`); the calling process is the
+Workers turn a document into N-Triples bytes (`kg.model.fastpath`); the calling process is the
 only one that writes, one document per transaction, in the order the documents came,
 so a parallel build gives the same store, the same outcomes and the same messages as a
 serial one. At most a few documents per worker are in flight, so memory stays flat
@@ -13,10 +13,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kg.namespaces import Minter
-from kg.records import Document
+from kg.extract import extract_document
+from kg.model.fastpath import document_ntriples
+from kg.model.namespaces import Minter
+from kg.model.records import Document, Person
+from kg.read.sources import RECORDS_MEDIA_TYPE
 
 IN_FLIGHT_PER_WORKER = 4
 
@@ -55,12 +58,28 @@ def watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def prepare(doc: Document) -> Document:
+    """Records for a document: pages are extracted, record files already hold them."""
+    return doc if doc.media_type == RECORDS_MEDIA_TYPE else extract_document(doc)
+
+
+def mark_restricted(doc: Document, names: frozenset[str]) -> Document:
+    """The document with every person named (or aliased) in `names` marked restricted."""
+    if not names:
+        return doc
+    wanted = {n.casefold() for n in names}
+
+    def flag(person: Person) -> Person:
+        forms = {person.name.casefold(), *(a.casefold() for a in person.aliases)}
+        return replace(person, restricted=True) if forms & wanted else person
+
+    return replace(doc, statements=tuple(replace(st, persons=tuple(flag(p) for p in st.persons))
+                                         for st in doc.statements))
+
+
 def prepare_document(doc: Document, base: str, restrict: frozenset[str] = frozenset()) -> Prepared:
     """Extract (pages) and map one document; never raises, so one bad document cannot stop
     a build of many."""
-    from kg.fastpath import document_ntriples
-    from kg.pipeline import mark_restricted, prepare
-
     minter = Minter(base)
     graph = str(minter.document(doc.source))
     try:

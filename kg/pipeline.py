@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.extract import extract_document
-from kg.namespaces import DEFAULT_BASE, Minter
-from kg.records import Document, Person
-from kg.sources import RECORDS_MEDIA_TYPE, read_sources
-from kg.store import Store
+from kg.model.namespaces import DEFAULT_BASE, Minter
+from kg.model.records import Document
+from kg.parallel import prepare, prepare_all
+from kg.read.sources import read_sources
+from kg.store.embedded import Store
 
 
 @dataclass(frozen=True)
@@ -39,32 +39,11 @@ class BuildReport:
         return sum(1 for o in self.outcomes if o.status in ("added", "replaced", "unchanged"))
 
 
-def prepare(doc: Document) -> Document:
-    """Records for a document: pages are extracted, record files already hold them."""
-    return doc if doc.media_type == RECORDS_MEDIA_TYPE else extract_document(doc)
-
-
-def mark_restricted(doc: Document, names: frozenset[str]) -> Document:
-    """The document with every person named (or aliased) in `names` marked restricted."""
-    if not names:
-        return doc
-    wanted = {n.casefold() for n in names}
-
-    def flag(person: Person) -> Person:
-        forms = {person.name.casefold(), *(a.casefold() for a in person.aliases)}
-        return replace(person, restricted=True) if forms & wanted else person
-
-    return replace(doc, statements=tuple(replace(st, persons=tuple(flag(p) for p in st.persons))
-                                         for st in doc.statements))
-
-
 def build_documents(docs: Iterable[Document | InputError], store: Store, base: str = DEFAULT_BASE,
                     on_outcome: Callable[[Outcome], None] | None = None,
                     restrict: frozenset[str] = frozenset(), jobs: int = 1) -> BuildReport:
     """Write each document into its own named graph; bad inputs are skipped, not fatal.
     With `jobs` > 1, extraction and mapping run in that many worker processes."""
-    from kg.parallel import prepare_all
-
     minter = Minter(base)
     if store.base() != minter.base:
         store.set_base(minter.base)
@@ -87,7 +66,7 @@ def _write_one(prepared, store: Store) -> Outcome:
         return Outcome(prepared.source, "failed", message=prepared.error)
     if hasattr(store, "write_ntriples"):
         change = store.write_ntriples(prepared.graph, prepared.data, prepared.triples)
-    else:  # a SPARQL server (kg.remote) takes an rdflib Graph
+    else:  # a SPARQL server (kg.store.remote) takes an rdflib Graph
         from rdflib import Graph, URIRef
 
         graph = Graph().parse(data=prepared.data.decode("utf-8"), format="nt")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg.pipeline import build
-from kg.store import Store
+from kg.store.embedded import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"

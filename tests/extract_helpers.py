@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.extract import extract_document
-from kg.records import Document, Statement
+from kg.model.records import Document, Statement
 
 
 def extract(text: str, date: str = "2020-01-01") -> Statement:

@@ -131,7 +131,7 @@ def test_query_formats(runner: CliRunner, built_store_path: Path, fmt: str) -> N
 
 
 def test_query_list_shows_every_stored_query(runner: CliRunner) -> None:
-    from kg.queries import stored_queries
+    from kg.query.queries import stored_queries
 
     out = runner.invoke(cli, ["query", "list"]).output
     for q in stored_queries():

@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from kg.mapping import document_to_graph
+from kg.model.mapping import document_to_graph
 from kg.pipeline import prepare
-from kg.sources import read_page
-from kg.store import Store, _ntriple
+from kg.read.sources import read_page
+from kg.store.embedded import Store, _ntriple
 
 PAGE = """Main menu
 

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDF, VOID
 
-from kg.export import FORMATS, ExportOptions, export
+from kg.publish.export import FORMATS, ExportOptions, export
 from kg.pipeline import build
-from kg.store import Store
+from kg.store.embedded import Store
 
 RAPPER = {"turtle": "turtle", "nt": "ntriples", "trig": "trig", "nquads": "nquads"}
 GOLDEN = Path(__file__).parent / "golden" / "export.ttl"
@@ -68,7 +68,7 @@ def test_turtle_declares_prefixes_and_carries_the_ontology(built_store_path: Pat
     assert "@prefix schema: <https://schema.org/> ." in text
     assert "@prefix kg: <https://w3id.org/kg/ontology#> ." in text
     g = Graph().parse(data=text, format="turtle")
-    from kg.namespaces import KG
+    from kg.model.namespaces import KG
     from rdflib.namespace import RDFS
     assert g.value(KG.Detention, RDFS.label) is not None
     assert exported(built_store_path, "turtle", with_ontology=False).count(b"rdfs:comment") == 0

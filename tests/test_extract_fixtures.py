@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract import extract_document
-from kg.sources import read_page
+from kg.read.sources import read_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 CASES = sorted(p.stem for p in FIXTURES.glob("*.txt"))

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.extract import extract_document
-from kg.records import Document, Statement
-from kg.statements import split_statements
+from kg.model.records import Document, Statement
+from kg.read.statements import split_statements
 
 ALPHABET = st.sampled_from(list("abc XYZ.,;:–-“”‘’\"'()\n\t0123456789") +
                            ["said ", "Amnesty International", "January 5, 2020\n", "Ms Ana Diaz", " in Paris",

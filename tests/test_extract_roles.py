@@ -55,7 +55,7 @@ def test_title_then_comma_before_the_name():
 
 def test_two_wordings_of_one_title_are_one_role():
     from kg.extract import extract_document
-    from kg.records import Document, Statement
+    from kg.model.records import Document, Statement
 
     a = "“No,” said Ana Silva, Deputy Director for Europe at Amnesty International."
     b = "Ana Silva, Deputy Director of the Europe Office at Amnesty International, said:"

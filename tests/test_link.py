@@ -11,11 +11,11 @@ from rdflib.namespace import OWL
 
 from conftest import Server
 from kg.cli import cli
-from kg.link import geonames_iri, wikidata_iri
-from kg.namespaces import SCHEMA
+from kg.publish.link import geonames_iri, wikidata_iri
+from kg.model.namespaces import SCHEMA
 from kg.pipeline import build
-from kg.remote import RemoteStore
-from kg.store import Store
+from kg.store.remote import RemoteStore
+from kg.store.embedded import Store
 
 PAVEL = URIRef("https://w3id.org/kg/id/person/Pavel_Sapelka")
 BELARUS = URIRef("https://w3id.org/kg/id/place/Belarus")

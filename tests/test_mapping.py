@@ -5,9 +5,9 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kg.mapping import document_to_graph
-from kg.namespaces import KG, OA, ORG, PROV, SCHEMA, Minter
-from kg.sources import read_records
+from kg.model.mapping import document_to_graph
+from kg.model.namespaces import KG, OA, ORG, PROV, SCHEMA, Minter
+from kg.read.sources import read_records
 
 
 def load(records_file: Path):

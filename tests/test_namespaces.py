@@ -3,7 +3,7 @@ from urllib.parse import unquote
 from hypothesis import given, strategies as st
 from rdflib import URIRef
 
-from kg.namespaces import Minter, slug
+from kg.model.namespaces import Minter, slug
 
 IRI_FORBIDDEN = set(' <>"{}|\\^`') | {chr(c) for c in range(0x21)}
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from kg.errors import InputError
-from kg.network import Focus, analyse, read_network
-from kg.store import Store
+from kg.network.analysis import Focus, analyse, read_network
+from kg.store.embedded import Store
 from viz_support import empty_store, injection_store, sample_store, small_store, spoke_about_rows  # noqa: F401
 
 ANN, BOB, DANA = ("https://w3id.org/kg/id/person/Ann_Speaker", "https://w3id.org/kg/id/person/Bob_Detained",
@@ -170,7 +170,7 @@ def test_narrowed_graphs_keep_a_stable_order(sample_store):
     import subprocess
     import sys
 
-    code = ("import sys; from kg.store import Store; from kg.network import Focus, read_network\n"
+    code = ("import sys; from kg.store.embedded import Store; from kg.network.analysis import Focus, read_network\n"
             "with Store(sys.argv[1], read_only=True) as s:\n"
             "    g = read_network(s, Focus.from_options(person='Oyub Titiev'))\n"
             "print(list(g.nodes), list(g.edges))")
@@ -180,7 +180,7 @@ def test_narrowed_graphs_keep_a_stable_order(sample_store):
 
 
 def test_summary_speaks_in_the_singular_where_one():
-    from kg.network import summary
+    from kg.network.analysis import summary
 
     assert summary(25, 18, 10) == "25 people and organizations, 18 links, 10 quotes"
     assert summary(1, 1, 1) == "1 person or organization, 1 link, 1 quote"

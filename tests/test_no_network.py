@@ -12,9 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.cli import cli
-from kg.namespaces import SCHEMA
-from kg.sources import read_page
-from kg.validate import validate_graph
+from kg.model.namespaces import SCHEMA
+from kg.read.sources import read_page
+from kg.validate.shacl import validate_graph
 
 
 class Counter(http.server.BaseHTTPRequestHandler):

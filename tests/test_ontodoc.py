@@ -4,7 +4,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.ontodoc import curie, render
+from kg.publish.ontodoc import curie, render
 from kg.resources import ontology_text
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "ontology.md"
@@ -12,7 +12,7 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "ontology.md"
 
 def test_the_committed_page_is_up_to_date() -> None:
     assert PAGE.read_text(encoding="utf-8") == render(), \
-        "docs/ontology.md is stale: run `python -m kg.ontodoc docs/ontology.md` and commit it"
+        "docs/ontology.md is stale: run `python -m kg.publish.ontodoc docs/ontology.md` and commit it"
 
 
 def test_every_class_has_a_section_with_its_label_and_comment() -> None:
@@ -25,7 +25,7 @@ def test_every_class_has_a_section_with_its_label_and_comment() -> None:
 
 
 def test_main_writes_the_page(tmp_path: Path) -> None:
-    from kg.ontodoc import main
+    from kg.publish.ontodoc import main
 
     out = tmp_path / "docs" / "ontology.md"
     assert main([str(out)]) == 0

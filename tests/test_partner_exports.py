@@ -17,10 +17,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from kg.cli import cli
-from kg.export import ExportOptions, dataset_description, export
-from kg.jsonld import CONTEXT_URL
+from kg.publish.export import ExportOptions, dataset_description, export
+from kg.publish.jsonld import CONTEXT_URL
 from kg.resources import data_dir
-from kg.store import Store
+from kg.store.embedded import Store
 
 RAPPER = {"turtle": "turtle", "nt": "ntriples", "trig": "trig", "nquads": "nquads"}
 needs_rapper = pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) missing")

@@ -5,7 +5,7 @@ from pathlib import Path
 from rdflib.compare import isomorphic
 
 from kg.pipeline import build
-from kg.store import Store
+from kg.store.embedded import Store
 
 
 def triples(path: Path) -> set:

@@ -56,7 +56,7 @@ def test_a_restricted_statement_is_left_out_with_the_people_it_names(tmp_path: P
 def test_public_export_still_validates(tmp_path: Path, records_file: Path) -> None:
     from rdflib import Graph
 
-    from kg.validate import validate_graph
+    from kg.validate.shacl import validate_graph
 
     records = json.loads(records_file.read_text(encoding="utf-8"))
     public = export(build(tmp_path, records, "--restrict", "Andreyeva"), "--public", "--no-ontology")

@@ -7,8 +7,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
-from kg.queries import bind_params, load_query, select, stored_queries, to_term
-from kg.store import Store
+from kg.query.queries import bind_params, load_query, select, stored_queries, to_term
+from kg.store.embedded import Store
 
 GOLDEN = Path(__file__).parent / "golden" / "queries"
 REQUIRED_COLUMNS = {
@@ -112,14 +112,14 @@ def test_place_containment_follows_the_hierarchy(built_store_path: Path) -> None
 
 
 def test_readme_query_table_is_generated_from_the_headers() -> None:
-    from kg.queries import queries_markdown
+    from kg.query.queries import queries_markdown
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert queries_markdown() in readme
 
 
 def test_service_is_found_however_it_is_spelled() -> None:
-    from kg.queries import uses_service
+    from kg.query.queries import uses_service
 
     assert uses_service("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
     assert uses_service("select * { service silent <http://x/> { ?s ?p ?o } }")

@@ -11,9 +11,9 @@ from rdflib import Literal, URIRef
 from conftest import FIXTURES, Server, free_port, start_oxigraph, stop
 from kg.cli import cli
 from kg.pipeline import build
-from kg.queries import bind_params, select, stored_queries
-from kg.remote import RemoteStore
-from kg.store import Store
+from kg.query.queries import bind_params, select, stored_queries
+from kg.store.remote import RemoteStore
+from kg.store.embedded import Store
 
 from test_queries import PARAMS as SAMPLE_PARAMS
 

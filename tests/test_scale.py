@@ -11,17 +11,17 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.export import ExportOptions, export
-from kg.fastpath import document_triples, triples_to_ntriples
-from kg.incremental import SUPPORTED_PARAMETERS, validate_documents, validate_store
-from kg.mapping import document_to_graph
-from kg.namespaces import SCHEMA, Minter
+from kg.publish.export import ExportOptions, export
+from kg.model.fastpath import document_triples, triples_to_ntriples
+from kg.validate.incremental import SUPPORTED_PARAMETERS, validate_documents, validate_store
+from kg.model.mapping import document_to_graph
+from kg.model.namespaces import SCHEMA, Minter
 from kg.pipeline import build, prepare
 from kg.progress import Progress
-from kg.queries import bind_params, select, stored_queries
-from kg.sources import read_records, read_sources
-from kg.store import Store
-from kg.validate import shapes_graph, validate_graph
+from kg.query.queries import bind_params, select, stored_queries
+from kg.read.sources import read_records, read_sources
+from kg.store.embedded import Store
+from kg.validate.shacl import shapes_graph, validate_graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import generate, write_corpus  # noqa: E402
@@ -159,7 +159,7 @@ def test_shapes_use_only_what_the_incremental_context_covers() -> None:
     used = {str(p)[len(str(SH)):] for p in shapes.predicates() if str(p).startswith(str(SH))}
     assert used <= SUPPORTED_PARAMETERS, used - SUPPORTED_PARAMETERS
     for path in shapes.objects(None, SH.path):
-        assert isinstance(path, URIRef), "a property path expression: widen kg.incremental's context"
+        assert isinstance(path, URIRef), "a property path expression: widen kg.validate.incremental's context"
 
 
 # ---------------------------------------------------------------- queries, export, progress
@@ -180,7 +180,7 @@ def test_stored_queries_return_no_repeated_rows_over_many_documents(tmp_path: Pa
 
 
 def test_quotes_by_speaker_by_name_and_by_iri_agree(tmp_path: Path, corpus: Path) -> None:
-    from kg.queries import load_query
+    from kg.query.queries import load_query
 
     with Store(tmp_path / "s") as store:
         build([corpus], store)

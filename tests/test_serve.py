@@ -18,8 +18,8 @@ from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 
 from conftest import stop
 from kg.cli import cli
-from kg.queries import load_query, select
-from kg.store import Store
+from kg.query.queries import load_query, select
+from kg.store.embedded import Store
 
 NAMES = "SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name } ORDER BY ?name"
 

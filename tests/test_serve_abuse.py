@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import stop
-from kg.queries import load_query
+from kg.query.queries import load_query
 
 NAMES = "SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name } ORDER BY ?name"
 

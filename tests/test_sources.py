@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.records import Document
-from kg.sources import decode, find_files, html_to_text, read_page, read_records, read_sources
+from kg.model.records import Document
+from kg.read.sources import decode, find_files, html_to_text, read_page, read_records, read_sources
 
 
 def test_text_page_gives_dated_statements_with_offsets(page_file: Path) -> None:

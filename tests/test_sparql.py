@@ -1,4 +1,4 @@
-"""kg.sparql: terms escaped so no value can leave its quotes, VALUES placed at the top
+"""kg.store.sparql: terms escaped so no value can leave its quotes, VALUES placed at the top
 of the WHERE group, SERVICE found by parsing."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
-from kg.sparql import bind_values, decode_codepoints, iri, query_form, string, term, uses_service, where_brace
+from kg.store.sparql import bind_values, decode_codepoints, iri, query_form, string, term, uses_service, where_brace
 
 ECHO = "SELECT ?v WHERE { }"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.statements import dateline_date, parse_date, split_statements
+from kg.read.statements import dateline_date, parse_date, split_statements
 
 
 @pytest.mark.parametrize("line, iso", [

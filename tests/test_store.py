@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import StoreError
-from kg.store import Store
+from kg.store.embedded import Store
 
 G = URIRef("https://example.org/g")
 S = URIRef("https://example.org/s")
@@ -52,7 +52,7 @@ def test_opening_a_missing_store_read_only_is_a_clear_error(tmp_path: Path) -> N
 def test_a_second_writer_gets_store_in_use(tmp_path: Path) -> None:
     path = tmp_path / "s"
     with Store(path):
-        code = ("import sys\nfrom kg.store import Store\nfrom kg.errors import StoreError\n"
+        code = ("import sys\nfrom kg.store.embedded import Store\nfrom kg.errors import StoreError\n"
                 f"try:\n    Store({str(path)!r})\nexcept StoreError as e:\n    print(e)\n    sys.exit(7)\n")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 7, done.stderr

@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from kg.mapping import document_to_graph
-from kg.namespaces import KG, OA, ORG, PROV, SCHEMA, SEM, Minter
-from kg.sources import read_records
-from kg.validate import shapes_graph, validate_graph
+from kg.model.mapping import document_to_graph
+from kg.model.namespaces import KG, OA, ORG, PROV, SCHEMA, SEM, Minter
+from kg.read.sources import read_records
+from kg.validate.shacl import shapes_graph, validate_graph
 
 M = Minter()
 EX = URIRef("https://example.org/x")

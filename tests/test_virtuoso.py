@@ -20,9 +20,9 @@ from rdflib import Literal
 from conftest import FIXTURES, free_port, stop
 from kg.cli import cli
 from kg.pipeline import build
-from kg.queries import bind_params, select, stored_queries
-from kg.remote import RemoteStore
-from kg.store import Store
+from kg.query.queries import bind_params, select, stored_queries
+from kg.store.remote import RemoteStore
+from kg.store.embedded import Store
 from test_queries import PARAMS
 from test_remote import same_rows
 

@@ -13,9 +13,9 @@ import networkx as nx
 import pytest
 
 from kg.errors import InputError
-from kg.network import Focus, read_network
-from kg.store import Store
-from kg.viz import figure, format_for, json_for_html, layout, page_data, render, to_html
+from kg.network.analysis import Focus, read_network
+from kg.store.embedded import Store
+from kg.network.viz import figure, format_for, json_for_html, layout, page_data, render, to_html
 from viz_support import empty_store, injection_store, sample_store, small_store, spoke_about_rows  # noqa: F401
 
 PAYLOADS = ("document.title='pwned'", "window.kgPwned=1")
@@ -243,8 +243,8 @@ def test_layout_is_the_same_in_another_process(sample_store):
     import subprocess
     import sys
 
-    code = ("import sys, json; from kg.store import Store; from kg.network import read_network; "
-            "from kg.viz import layout\n"
+    code = ("import sys, json; from kg.store.embedded import Store; from kg.network.analysis import read_network; "
+            "from kg.network.viz import layout\n"
             "with Store(sys.argv[1], read_only=True) as s: g = read_network(s)\n"
             "print(json.dumps(sorted(layout(g).items())))")
     runs = [subprocess.run([sys.executable, "-c", code, str(sample_store)], capture_output=True, text=True,

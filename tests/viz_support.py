@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kg.pipeline import build
-from kg.queries import load_query, run_query, serialize_results
-from kg.store import Store
+from kg.query.queries import load_query, run_query, serialize_results
+from kg.store.embedded import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "viz"
 

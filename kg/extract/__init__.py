@@ -20,9 +20,9 @@ from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
 from kg.extract.roles import dedupe_roles, find_roles
-from kg.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
+from kg.model.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
                         Statement)
-from kg.resolve import Inventory, finish, reindex, resolve
+from kg.extract.resolve import Inventory, finish, reindex, resolve
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 _FEMALE = frozenset({"she", "her", "hers"})

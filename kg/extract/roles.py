@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from kg.extract.lexicon import HONORIFICS, RELATION_NOUNS, ROLE_NOUNS
 from kg.extract.quotes import Mention
-from kg.records import Statement
+from kg.model.records import Statement
 
 _ROLE_SET = frozenset(n.lower() for n in ROLE_NOUNS)
 _ROLE = "|".join(re.escape(n) for n in sorted(ROLE_NOUNS, key=len, reverse=True))

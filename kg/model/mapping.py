@@ -13,8 +13,8 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.namespaces import KG, OA, ORG, PREFIXES, SCHEMA, SEM, Minter, normalize_name, slug
-from kg.records import Document, Evidence, Statement
+from kg.model.namespaces import KG, OA, ORG, PREFIXES, SCHEMA, SEM, Minter, normalize_name, slug
+from kg.model.records import Document, Evidence, Statement
 
 CONTEXT_CHARS = 32
 

@@ -28,7 +28,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import InputError
-from kg.network import summary
+from kg.network.analysis import summary
 
 FORMATS = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}
 COLOURS = {"person": "#3b75af", "organization": "#e07b28"}
@@ -441,7 +441,7 @@ def json_for_html(data: Any) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("kg").joinpath("viz_assets", name).read_text(encoding="utf-8")
+    return resources.files("kg.network").joinpath("viz_assets", name).read_text(encoding="utf-8")
 
 
 def to_html(graph: nx.DiGraph, *, title: str = DEFAULT_TITLE, subtitle: str = "") -> str:

@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.records import Document, Statement, from_dict
-from kg.statements import DATE_PATTERNS, parse_date, split_statements
+from kg.model.records import Document, Statement, from_dict
+from kg.read.statements import DATE_PATTERNS, parse_date, split_statements
 
 PAGE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -106,7 +106,7 @@ def read_page(path: Path, name: str) -> Document:
 
 @lru_cache(maxsize=1)
 def records_schema() -> dict:
-    return json.loads(resources.files("kg").joinpath("records.schema.json").read_text(encoding="utf-8"))
+    return json.loads(resources.files("kg.model").joinpath("records.schema.json").read_text(encoding="utf-8"))
 
 
 def read_records(path: Path, name: str) -> list[Document]:

@@ -151,7 +151,7 @@ class Store:
 
     def replace_graph(self, graph_iri: URIRef, graph: Graph) -> Change:
         """Make the named graph `graph_iri` hold exactly `graph`, in one transaction."""
-        from kg.fastpath import triples_to_ntriples
+        from kg.model.fastpath import triples_to_ntriples
 
         return self.write_ntriples(str(graph_iri), triples_to_ntriples(graph), len(graph))
 

@@ -26,8 +26,8 @@ from rdflib import Graph
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from kg.store import Store, to_rdflib
-from kg.validate import Finding, Report, shapes_graph, validate_graph
+from kg.store.embedded import Store, to_rdflib
+from kg.validate.shacl import Finding, Report, shapes_graph, validate_graph
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CHUNK_TRIPLES = 40_000
@@ -161,7 +161,7 @@ def validate_store(path: str | os.PathLike[str], graph_iris: Sequence[str] | Non
 
 def changed_graphs(report, base: str) -> list[str]:
     """The named graphs a build added or replaced (what `kg build --validate` checks)."""
-    from kg.namespaces import Minter
+    from kg.model.namespaces import Minter
 
     minter = Minter(base)
     return [str(minter.document(o.source)) for o in report.outcomes if o.status in ("added", "replaced")]

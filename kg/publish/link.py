@@ -22,9 +22,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, VOID
 
 from kg.errors import InputError
-from kg.namespaces import DEFAULT_BASE, SCHEMA, Minter, normalize_name, slug
-from kg.sparql import iri as sparql_iri
-from kg.sparql import term
+from kg.model.namespaces import DEFAULT_BASE, SCHEMA, Minter, normalize_name, slug
+from kg.store.sparql import iri as sparql_iri
+from kg.store.sparql import term
 
 SUBJECT_COLUMNS = ("iri", "subject", "id", "entity", "name")
 WIKIDATA_COLUMNS = ("wikidata", "qid", "wikidata_id", "wikidata qid", "wikidata id")
@@ -125,7 +125,7 @@ def read_table(path: str | Path) -> tuple[list[LinkRow], int]:
 def resolve(store, rows: list[LinkRow], table: str) -> dict[int, URIRef]:
     """Each row's entity IRI: names looked up among names and aliases (exactly one
     entity must carry it), IRIs checked to be in the graph."""
-    from kg.queries import StoredQuery, select
+    from kg.query.queries import StoredQuery, select
 
     found: dict[int, URIRef] = {}
     errors: list[str] = []

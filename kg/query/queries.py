@@ -9,7 +9,7 @@ Each stored query is a `.rq` file in `queries/` whose comment header describes i
     # columns: speaker, reported, text
 
 Parameters are bound as RDF terms: each value becomes an rdflib term (an IRI checked for
-validity, or a typed literal), which kg.sparql writes in SPARQL syntax (escaping quotes,
+validity, or a typed literal), which kg.store.sparql writes in SPARQL syntax (escaping quotes,
 backslashes and control characters) into a `VALUES` block at the start of the query's
 top-level WHERE group, found by a tokenizer that skips strings, IRIs and comments.
 User text never becomes query code. (Oxigraph's own substitution API only binds
@@ -28,10 +28,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.namespaces import PREFIXES
+from kg.model.namespaces import PREFIXES
 from kg.resources import data_files
-from kg.sparql import bind_values, uses_service
-from kg.store import GraphStore, to_rdflib
+from kg.store.sparql import bind_values, uses_service
+from kg.store.embedded import GraphStore, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
 _HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$|^#\s*(param)\s+(.*)$")
@@ -161,7 +161,7 @@ class Result:
 
 def bound_text(text: str, bindings: dict[str, Node]) -> str:
     """The query text with a VALUES block binding each parameter to its term, at the
-    start of the top-level WHERE group (found by kg.sparql's tokenizer, which skips
+    start of the top-level WHERE group (found by kg.store.sparql's tokenizer, which skips
     strings, IRIs and comments)."""
     return bind_values(text, bindings)
 

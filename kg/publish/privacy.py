@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg.namespaces import KG, OA, ORG, PROV, SCHEMA
+from kg.model.namespaces import KG, OA, ORG, PROV, SCHEMA
 
 WITHHELD = "[withheld]"
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))

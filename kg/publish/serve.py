@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from kg.errors import InputError, KgError, StoreError
-from kg.sparql import uses_service
+from kg.store.sparql import uses_service
 
 MAX_BODY = 10 * 1024 * 1024
 FORWARDED_HEADERS = ("Content-Type", "Content-Disposition", "Vary")
@@ -78,7 +78,7 @@ class Endpoint:
         path = Path(store_path)
         if not (path / "CURRENT").exists():
             raise StoreError(f"{path}: no kg store here (build one with `kg build SOURCES --store {path}`)")
-        from kg.store import Store
+        from kg.store.embedded import Store
 
         Store(path, read_only=True).close()  # refuses a store of another format, in one line
         # Listening beyond this machine publishes the graph: restricted people are then
@@ -175,8 +175,8 @@ def _public_copy(path: Path) -> Path:
     """A temporary store holding only what a public export may hold."""
     import pyoxigraph as ox
 
-    from kg.privacy import public_view
-    from kg.store import Store
+    from kg.publish.privacy import public_view
+    from kg.store.embedded import Store
 
     folder = Path(tempfile.mkdtemp(prefix="kg-serve-public-"))
     with Store(path, read_only=True) as store:

@@ -11,7 +11,7 @@ the same interface as the embedded `Store`, spoken to over the SPARQL 1.1 Protoc
   with `union="server"` kg trusts the server to do it (Oxigraph's
   `--union-default-graph`, Virtuoso and GraphDB by default, Fuseki with
   `tdb2:unionDefaultGraph true`).
-- Parameters are bound as a VALUES block built from escaped terms (see kg.sparql).
+- Parameters are bound as a VALUES block built from escaped terms (see kg.store.sparql).
 - Credentials go in an Authorization header and never into a message.
 """
 from __future__ import annotations
@@ -25,9 +25,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import QueryError, StoreError
-from kg.namespaces import KG
-from kg.sparql import iri, term
-from kg.store import STORE_FORMAT, Change, to_rdflib
+from kg.model.namespaces import KG
+from kg.store.sparql import iri, term
+from kg.store.embedded import STORE_FORMAT, Change, to_rdflib
 
 META_GRAPH = "urn:kg:store"
 EMPTY_GRAPH = "urn:kg:no-graph"
@@ -309,7 +309,7 @@ class RemoteStore:
 
     def query(self, sparql: str):
         """Run SPARQL on the server over the union of kg's graphs (parameters are already
-        bound, as a VALUES block, by kg.queries)."""
+        bound, as a VALUES block, by kg.query.queries)."""
         return self.raw_query(sparql, dataset=True)
 
 
@@ -385,7 +385,7 @@ def push(local, remote: RemoteStore, progress: Callable[[int, int, int, int], No
     graphs = local.graphs()
     quads = list(local.quads())
     if public:
-        from kg.privacy import public_view
+        from kg.publish.privacy import public_view
 
         quads = list(public_view(quads))
     by_graph: dict[str, Graph] = defaultdict(Graph)

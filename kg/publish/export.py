@@ -14,10 +14,10 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, VOID
 
 from kg import __version__
 from kg.errors import InputError
-from kg.namespaces import DEFAULT_BASE, KG, KG_ONTOLOGY, PREFIXES, Minter
+from kg.model.namespaces import DEFAULT_BASE, KG, KG_ONTOLOGY, PREFIXES, Minter
 from kg.resources import ontology_text
-from kg.privacy import public_view
-from kg.store import Store, to_ox
+from kg.publish.privacy import public_view
+from kg.store.embedded import Store, to_ox
 
 FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, False),
@@ -97,7 +97,7 @@ def export(store: Store, options: ExportOptions) -> bytes:
     if not named:
         ordered = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
     if options.format == "jsonld":
-        from kg import jsonld
+        from kg.publish import jsonld
 
         return jsonld.serialize(ordered, base=prefixes["id"], context_url=options.context_url)
     return ox.serialize(ordered, format=rdf_format, prefixes=prefixes)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.mapping import _DocumentMapper
-from kg.namespaces import Minter
-from kg.records import Document
+from kg.model.mapping import _DocumentMapper
+from kg.model.namespaces import Minter
+from kg.model.records import Document
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})

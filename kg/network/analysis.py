@@ -20,8 +20,8 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg.errors import InputError
-from kg.queries import load_query, select
-from kg.store import GraphStore
+from kg.query.queries import load_query, select
+from kg.store.embedded import GraphStore
 
 NODE_TYPES = ("person", "organization")
 

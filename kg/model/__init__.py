@@ -1,0 +1,5 @@
+"""The graph model: the records every stage speaks, IRIs and namespaces, and the one
+mapping from records to RDF.
+
+`records` (and `records.schema.json`, their JSON form), `namespaces` (prefixes, IRI
+minting), `mapping` (records -> an rdflib Graph), `fastpath` (records -> N-Triples)."""
