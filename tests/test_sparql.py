@@ -122,4 +122,4 @@ def test_codepoint_escapes_are_decoded_as_sparql_reads_them() -> None:
 def test_uses_service_refuses_a_string_it_cannot_read() -> None:
     # Read as written, one string; decoded (as SPARQL reads it), a string that never ends.
     with pytest.raises(QueryError, match="unterminated string"):
-        uses_service('SELECT * { ?s ?p "a\\u0022b" }')
+        uses_service('SELECT * { ?s ?p "service" . ?s ?p "a\\u0022b" }')

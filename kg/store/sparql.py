@@ -203,7 +203,10 @@ def uses_service(text: str) -> bool:
     IRIs, variables, prefixed names and comments that merely contain the word do not
     count), in the text as written and with its codepoint escapes decoded. Pure Python
     over kg's own tokenizer, so safe to call from many threads at once (rdflib's parser
-    is not). Raises QueryError for a text whose strings cannot be read either way."""
+    is not). Raises QueryError for a text that has the word and whose strings cannot be
+    read either way (Oxigraph's parser reports any other malformed text)."""
     forms = {text, decode_codepoints(text)}
+    if not any("service" in form.lower() for form in forms):
+        return False  # no such keyword can be in it: the common case, without tokenizing
     return any(kind == "word" and form[start:end].upper() == "SERVICE"
                for form in forms for kind, start, end in _tokens(form))
