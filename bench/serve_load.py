@@ -128,9 +128,13 @@ def workload(port: int) -> list[tuple[str, str]]:
                        "GROUP BY ?v ORDER BY DESC(COUNT(?in)) ?v LIMIT 1"),
     }
     samples["subject"] = samples["person"]
+    # Any other parameter gets a value by its kind: a person's IRI, a part of a name, a date.
+    by_kind = {"iri": samples["person"], "iri-or-name": samples["person"], "date": "2019-01-01",
+               "integer": "1", "literal": samples["by"].split()[-1].lower()}
     out = []
     for query in stored_queries():
-        given = [(p.name, samples[p.name]) for p in query.params if not p.optional]
+        given = [(p.name, samples.get(p.name) or by_kind.get(p.kind, samples["by"]))
+                 for p in query.params if not p.optional]
         out.append((query.name, bind_values(query.text, bind_params(query, given))))
     return out
 

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import serve_load  # noqa: E402
+from kg.query.queries import stored_queries  # noqa: E402
 
 
 def test_serve_load_smoke(built_store_path: Path, tmp_path: Path, capsys) -> None:
@@ -17,7 +18,8 @@ def test_serve_load_smoke(built_store_path: Path, tmp_path: Path, capsys) -> Non
     assert serve_load.main(["--store", str(built_store_path), "--clients", "3", "--duration", "1", "--rounds", "2",
                             "--mix", "fast,all", "--fast-s", "5", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "| requests/s |" in printed and "| p99 latency |" in printed and "mix all (15 queries" in printed
+    assert "| requests/s |" in printed and "| p99 latency |" in printed
+    assert f"mix all ({len(stored_queries())} queries" in printed
     figures = json.loads(out.read_text())
     assert {(run["mix"], run["server"]) for run in figures["runs"]} == \
         {(m, s) for m in ("fast", "all") for s in ("kg", "oxigraph")}
