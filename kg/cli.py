@@ -260,8 +260,11 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per core).")
+@click.option("--engine", type=click.Choice(["auto", "sparql", "pyshacl"]), default="auto", show_default=True,
+              help="sparql: the shapes compiled into SPARQL, run on the store; pyshacl: pySHACL on the "
+                   "documents in chunks (the reference); auto: sparql for a store folder, pyshacl for a server.")
 @friendly_errors
-def validate(target: StoreTarget, fmt: str, warnings: bool, jobs: int) -> None:
+def validate(target: StoreTarget, fmt: str, warnings: bool, jobs: int, engine: str) -> None:
     """Check the graph against kg's SHACL shapes.
 
     Prints each problem with its focus node, its label, the message and the source
@@ -275,10 +278,11 @@ def validate(target: StoreTarget, fmt: str, warnings: bool, jobs: int) -> None:
     from kg.parallel import default_jobs
 
     target.open(read_only=True).close()  # a missing store is an error before any work
-    sys.exit(0 if _print_validation(target, None, fmt, warnings, jobs or default_jobs()) else 1)
+    sys.exit(0 if _print_validation(target, None, fmt, warnings, jobs or default_jobs(), engine) else 1)
 
 
-def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, warnings: bool, jobs: int) -> bool:
+def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, warnings: bool, jobs: int,
+                      engine: str = "auto") -> bool:
     """Validate the store (all documents, or `graphs`) and print the findings; True if it conforms.
     A store folder is validated in chunks of documents over worker processes; a SPARQL server
     as one graph."""
@@ -286,7 +290,12 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
 
     from kg.progress import Progress
 
-    if target.endpoint:
+    if target.endpoint and engine == "sparql":
+        from kg.validate.sparql import run_checks
+
+        with target.open(read_only=True) as store:
+            report = run_checks(store)
+    elif target.endpoint:
         from kg.validate.shacl import validate_graph
 
         with target.open(read_only=True) as store:
@@ -299,7 +308,7 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
                 progress.total = total
                 progress.update(done - progress.done)
 
-            report = validate_store(target.path, graphs, jobs, on_chunk=tick)
+            report = validate_store(target.path, graphs, jobs, on_chunk=tick, engine=engine)
     findings = [f for f in report.findings if warnings or f.severity == "Violation"]
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": report.violations,
