@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -423,7 +424,7 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
       kg export --format csv -o tables/
     """
     from kg.publish.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
-    from kg.publish.export import export as run_export
+    from kg.publish.export import export_to
 
     if fmt == "csv":
         from kg.publish.tables import write_tables
@@ -442,8 +443,20 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
                             with_ontology=ontology, public=public, context_url=context_url)
     with target.open(read_only=True) as store:
-        data = run_export(store, options)
-    write_output(output, data)
+        if output == "-":
+            export_to(store, options, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
+        partial = f"{output}.partial"  # a failed export leaves no half file under the name asked for
+        try:
+            with open(partial, "wb") as f:
+                export_to(store, options, f)
+            os.replace(partial, output)
+        except OSError as e:
+            raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
 
 
 # ---------------------------------------------------------------- who spoke about whom
