@@ -6,6 +6,7 @@ description of the dataset: title, license, triple count, the sources it came fr
 """
 from __future__ import annotations
 
+import contextlib
 import heapq
 import io
 import itertools
@@ -158,19 +159,24 @@ def _stream_triples(store: Store, options: ExportOptions, rdf_format: ox.RdfForm
     with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
         documents = _sorted_unique((native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
                                     for g in store.graphs()), Path(tmp))
-        # the triple count goes into the metadata, which is merged into the stream: count first
+        # the triple count goes into the metadata, which is merged into the stream: count
+        # first, holding the lines if they are few, else spilling them to one sorted file
+        held = list(itertools.islice(documents, RUN_LINES))
+        count = len(held)
         spill = Path(tmp) / "all.nt"
-        count = 0
-        with open(spill, "wb") as f:
-            for line in documents:
-                f.write(line)
-                count += 1
+        if count == RUN_LINES:
+            with open(spill, "wb") as f:
+                f.writelines(held)
+                for line in documents:
+                    f.write(line)
+                    count += 1
+            held = []
         meta = Graph()
         meta += dataset_description(store, count, options)
         if options.with_ontology:
             meta.parse(data=ontology_text(), format="turtle")
-        with open(spill, "rb") as f:
-            lines = _unique(heapq.merge(f, sorted(set(_meta_lines(meta)))))
+        with open(spill, "rb") if not held else contextlib.nullcontext(held) as data:
+            lines = _unique(heapq.merge(data, sorted(set(_meta_lines(meta)))))
             ox.serialize(_parse_lines(lines), out, format=rdf_format, prefixes=_prefixes(store))
 
 
