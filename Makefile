@@ -8,7 +8,7 @@ STORE ?= demo-store
 KG = $(VENV)/bin/kg
 APT_PACKAGES = raptor2-utils chromium
 
-.PHONY: demo test install install-test system-deps clean
+.PHONY: demo test score install install-test system-deps clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ demo: install
 
 test: install-test
 	$(VENV)/bin/pytest
+
+# every gold page in the repository, and the shared sample when ../shared is beside the clone
+score: install
+	$(KG) score tests/fixtures $(wildcard ../shared/gold/*.gold.json)
 
 clean:
 	rm -rf $(VENV) $(STORE) $(STORE).ttl build dist *.egg-info

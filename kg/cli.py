@@ -256,6 +256,64 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("golds", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (every page, category and count).")
+@click.option("-v", "--verbose", is_flag=True, help="Each page's categories with what was extra or missing.")
+@click.option("--floors", "floors_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
+              help="Check the figures against the floors in FILE: exit 1 if any is below its floor.")
+@click.option("--raise-floors", is_flag=True,
+              help="With --floors: raise the floors in FILE to 0.01 below today's figures (never lower them).")
+@output_option
+@friendly_errors
+def score(golds: tuple[str, ...], as_json: bool, verbose: bool, floors_path: str | None, raise_floors: bool,
+          output: str) -> None:
+    """Score what kg builds from pages against their gold annotations.
+
+    GOLDS are gold files (`NAME.gold.json`, the shared gold format) or folders of them.
+    Each gold file names its page, which is looked for beside it or in a sibling
+    `corpus/` folder. Each page is built into a temporary store and read back through
+    the stored queries; the table gives the F1 of each category per page, the mean of
+    each category and the mean macro-F1.
+
+    \b
+    Examples:
+      kg score tests/fixtures/dev
+      kg score ../shared/gold/amnesty-russia-2018-2019.gold.json -v
+      kg score tests/fixtures/dev tests/fixtures/extract --floors tests/fixtures/floors.json
+    """
+    from pathlib import Path
+
+    from kg.evaluate import Summary, below_floors, find_pages, load_floors, raised_floors, render, score_pages
+    from kg.progress import Progress
+
+    if raise_floors and not floors_path:
+        raise click.UsageError("--raise-floors needs --floors FILE")
+    pages = find_pages(golds)
+    summary = Summary()
+    with Progress(len(pages), "scoring", "pages") as progress:
+        for page in score_pages(pages):
+            summary.pages.append(page)
+            progress.update()
+            if page.error:
+                progress.write(f"failed: {page.name}: {page.error}")
+    write_output(output, json.dumps(summary.to_json(), ensure_ascii=False, indent=1) + "\n" if as_json
+                 else render(summary, verbose))
+    if not floors_path:
+        return
+    floors = load_floors(Path(floors_path))
+    if raise_floors:
+        raised = raised_floors(summary, floors)
+        Path(floors_path).write_text(json.dumps(raised, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        click.echo(f"floors written to {floors_path}", err=True)
+        floors = raised
+    problems = below_floors(summary, floors)
+    for line in problems:
+        click.echo(f"below floor: {line}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
 @store_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")

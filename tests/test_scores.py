@@ -1,0 +1,39 @@
+"""Every gold page in the repository, built and scored the way `kg score` does it, against
+the floors in tests/fixtures/floors.json: each page's macro-F1, the mean, and each
+category's mean. Floors only ever rise: when extraction gets better, raise them with
+
+    kg score tests/fixtures --floors tests/fixtures/floors.json --raise-floors
+
+(0.01 below today's figures, never lower than before). A page whose figure fell fails here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import Summary, below_floors, find_pages, load_floors, score_pages
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FLOORS = FIXTURES / "floors.json"
+
+
+@pytest.fixture(scope="module")
+def summary() -> Summary:
+    return Summary(list(score_pages(find_pages([FIXTURES]))))
+
+
+def test_every_gold_page_builds_and_has_a_floor(summary):
+    names = [p.name for p in summary.pages]
+    assert len(names) == len(set(names)), "two gold pages share a name"
+    assert [p.name for p in summary.pages if p.error] == []
+    assert set(names) == set(load_floors(FLOORS)["pages"]), "give every gold page a floor (see this module's docstring)"
+
+
+def test_no_figure_is_below_its_floor(summary):
+    assert below_floors(summary, load_floors(FLOORS)) == []
+
+
+def test_floors_are_set_for_every_category_and_the_mean():
+    floors = load_floors(FLOORS)
+    assert 0 < floors["mean"] <= 1
+    assert {"persons", "quotes", "detentions", "roles", "who-spoke-about-whom"} <= set(floors["categories"])
