@@ -273,7 +273,8 @@ def score(golds: tuple[str, ...], as_json: bool, verbose: bool, floors_path: str
     Each gold file names its page, which is looked for beside it or in a sibling
     `corpus/` folder. Each page is built into a temporary store and read back through
     the stored queries; the table gives the F1 of each category per page, the mean of
-    each category and the mean macro-F1.
+    each category and the mean macro-F1. A page that does not build scores 0 (and the
+    exit code is 1, as when a figure is below its floor).
 
     \b
     Examples:
@@ -298,8 +299,9 @@ def score(golds: tuple[str, ...], as_json: bool, verbose: bool, floors_path: str
                 progress.write(f"failed: {page.name}: {page.error}")
     write_output(output, json.dumps(summary.to_json(), ensure_ascii=False, indent=1) + "\n" if as_json
                  else render(summary, verbose))
+    failed = sum(1 for page in summary.pages if page.error)
     if not floors_path:
-        return
+        sys.exit(1 if failed else 0)
     floors = load_floors(Path(floors_path))
     if raise_floors:
         raised = raised_floors(summary, floors)
@@ -309,7 +311,7 @@ def score(golds: tuple[str, ...], as_json: bool, verbose: bool, floors_path: str
     problems = below_floors(summary, floors)
     for line in problems:
         click.echo(f"below floor: {line}", err=True)
-    if problems:
+    if problems or failed:
         sys.exit(1)
 
 

@@ -231,3 +231,14 @@ def test_cli_usage_errors(tmp_path):
     assert result.exit_code == 2 and "no such file or folder" in result.stderr
     result = CliRunner().invoke(cli, ["score", str(ONE_PAGE), "--raise-floors"])
     assert result.exit_code == 2
+
+
+def test_a_page_that_does_not_build_scores_zero_and_exits_1(tmp_path):
+    (tmp_path / "x.txt").write_text("No date anywhere on this page.\n", encoding="utf-8")
+    gold = {"document": "x.txt", "statements": [{"date": "2020-01-01", "opening": "No date anywhere on this"}]}
+    (tmp_path / "x.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    [page] = json.loads(result.stdout)["pages"]
+    assert page["macro_f1"] == 0.0 and "no dated statements" in page["error"]
+    assert "failed: x:" in result.stderr

@@ -37,3 +37,17 @@ def test_floors_are_set_for_every_category_and_the_mean():
     floors = load_floors(FLOORS)
     assert 0 < floors["mean"] <= 1
     assert {"persons", "quotes", "detentions", "roles", "who-spoke-about-whom"} <= set(floors["categories"])
+
+
+SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+
+
+@pytest.mark.parametrize("name", sorted(load_floors(FLOORS).get("outside", {})))
+def test_gold_pages_outside_the_repository_hold_their_floor(name):
+    """The shared sample is not public domain, so it is not in the repository: it is scored
+    only where ../shared is beside the clone."""
+    gold = SHARED_GOLD / f"{name}.gold.json"
+    if not gold.is_file():
+        pytest.skip(f"{gold} is not beside this clone")
+    [page] = score_pages(find_pages([gold]))
+    assert page.macro_f1 >= load_floors(FLOORS)["outside"][name], page.to_json()

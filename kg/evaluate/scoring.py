@@ -536,7 +536,8 @@ def score_page(page: GoldPage, workdir: str | Path | None = None) -> PageScore:
 def score_pages(pages: Iterable[GoldPage], workdir: str | Path | None = None) -> Iterator[PageScore]:
     """Score each page in turn, in this process. One temporary store serves them all: each
     page is built into it, queried, then removed, so every page is scored on its own
-    graph. A page that does not build scores 0 in every category."""
+    graph. A page that does not build scores 0 in every category (as the shared scorer
+    does: a page that loses all its facts is a total miss, whatever its gold holds)."""
     from kg.pipeline import build
     from kg.store.embedded import Store
 
