@@ -86,10 +86,11 @@ def test_published_on_with_a_numeric_date():
 
 
 def test_a_page_whose_date_stands_in_a_sentence_is_one_statement():
+    # the sentence holding the date may be the lead: the body is the whole article
     page = "Header\nThis note was written on 4 May 2020 by our team.\n\nPolice detained ten activists.\n"
     (seg,) = split_statements(page)
     assert seg.date == "2020-05-04"
-    assert page[seg.start:seg.end] == "Police detained ten activists."
+    assert page[seg.start:seg.end] == "This note was written on 4 May 2020 by our team.\n\nPolice detained ten activists."
 
 
 @pytest.mark.parametrize("line, iso", [

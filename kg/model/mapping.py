@@ -142,8 +142,10 @@ class _DocumentMapper:
             self.add(it, SCHEMA.headline, Literal(st.title))
         if st.restricted:
             self.add(it, KG.restricted, Literal(True))
-        if self.doc.text and self.doc.text[st.start:st.end] == st.text:
-            self.evidence(it, [Evidence(self.doc.source, st.start, st.end, st.text, rule="statement.body")])
+        body = self.doc.text[st.start:st.end] if self.doc.text else ""
+        # a body read with its hard-wrapped lines joined differs from the page only there
+        if body and (body == st.text or (len(body) == len(st.text) and body.replace("\n", " ") == st.text.replace("\n", " "))):
+            self.evidence(it, [Evidence(self.doc.source, st.start, st.end, body, rule="statement.body")])
 
         for person in st.persons:
             iri = self.entity(self.names.agent(person.name))

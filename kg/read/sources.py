@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,9 @@ RECORDS_MEDIA_TYPE = "application/vnd.kg.records+json"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "form",
               "svg", "iframe", "object", "embed", "head")
+_BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+               "th", "table", "section", "article", "aside", "main", "blockquote", "pre", "hr", "figure",
+               "figcaption", "address", "time", "body", "html", "caption", "summary", "details")
 _BINARY_MAGIC = {b"%PDF": "a PDF file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
                  b"GIF8": "a GIF image", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip file"}
 
@@ -65,13 +69,20 @@ def decode(data: bytes, name: str) -> str:
 
 def html_to_text(html: str) -> str:
     """The visible text of an HTML page, one block per line; scripts, styles and navigation
-    dropped. lxml is run without network access and without resolving entities."""
-    from bs4 import BeautifulSoup
+    dropped. Inline elements (<b>, <a>, <span>) stay inside their line, so a paragraph is one
+    line. lxml is run without network access and without resolving entities."""
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
-    lines = (line.strip() for line in soup.get_text("\n").splitlines())
+    for node in soup.find_all(string=True):
+        if node.find_parent("pre") is None and isinstance(node, NavigableString):
+            node.replace_with(re.sub(r"\s+", " ", str(node)))
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = (line.strip() for line in soup.get_text("").splitlines())
     text = "\n".join(line for line in lines if line)
     return text.replace("\u00a0", " ")
 
@@ -98,7 +109,7 @@ def read_page(path: Path, name: str) -> Document:
         raise InputError(f"{name}: no dated statements found (a line holding only a date, "
                          f"e.g. 'January 15, 2019', starts each statement)")
     statements = tuple(
-        Statement(source=name, index=i, date=s.date, text=text[s.start:s.end], start=s.start, end=s.end)
+        Statement(source=name, index=i, date=s.date, text=s.text, start=s.start, end=s.end)
         for i, s in enumerate(segments)
     )
     return Document(source=name, text=text, statements=statements, path=str(path), media_type=media_type)

@@ -1,13 +1,24 @@
-"""Page text -> dated statements: find the date lines, cut the bodies, drop site chrome.
+"""Page text -> dated statements: find the dates, cut the bodies, drop site chrome.
 
-A press page is site chrome (menus, share buttons), then dated entries: a line holding
-only a date ("January 15, 2019", "15 January 2019", "Thursday, 11 March 2021",
-"2019-01-15", "15/01/2019", optionally with a time: "March 3, 2021 12:00AM EST"), or a
-dateline opening the first paragraph ("GENEVA (15 January 2019) – ..."), then the body.
-The body runs to the next date line. Cut from it: chrome lines at its ends ("Subscribe to
-..."), everything from a "Related content" heading on, and a headline standing just before
-the next date line. Entries whose body is only a list of link titles (related-link lists
-with their own dates) are dropped. Offsets always point into the page text.
+A press statement is a headline, a dateline and a body, inside site chrome (menus, share
+buttons, donation appeals, newsletter sign-ups, related-link lists, footers). The date
+stands on a line of its own ("January 15, 2019", "Posted on: 2014/08/15", "Jun 13, 2014 |
+Press Releases"), opens the lead paragraph as a dateline ("GENEVA (15 January 2019) – ...",
+"(London, May 4, 2011) – ...", "Springfield, Ill. — May 4, 2011 — ..."), or closes a run of
+header words glued to the body ("... SPOKESPERSON April 5, 2018 The United States ...").
+
+Dates usually stand before their bodies; where the content of a page stands before its
+first date and none after its last ("... last paragraph.\n\nPosted on March 3, 2015"),
+each date closes the body before it. A page with no date line is one article dated by the
+first date written in it. A body keeps only its content: it starts at its first paragraph
+after any headline, teaser line or dateline and ends at its last paragraph of prose; chrome
+lines, blocks without prose and everything from a "Related content" heading or an end mark
+("###", "ENDS") on are cut. Entries whose body is only a list of link titles (related-link
+lists with their own dates) are dropped.
+
+Hard-wrapped text (paragraphs broken into lines of about 70 characters) is joined for
+reading by turning each line break inside a paragraph into a space, so the text keeps its
+length and every offset still points into the page text.
 """
 from __future__ import annotations
 
@@ -37,17 +48,20 @@ _DATE_LINE_PREFIX = r"(?i:(?:(?:first\s+|last\s+)?(?:published|posted|updated|da
 _DATE_SEARCH = [re.compile(p.pattern.replace(_TIME, ""), p.flags) for p in DATE_PATTERNS]
 # "GENEVA (15 January 2019) – ", "NAIROBI, 15 January 2019 — "
 _DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)\s*(?:\(|,\s*)(?P<date>[^()\n]{6,40}?)\)?\s*[–—-]+\s*")
-_RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stories| posts| resources)?|more on this(?: topic)?|"
+_RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stories| posts| resources| links)?|more on this(?: topic)?|"
+                              r"more from\b.{0,40}|most (?:read|popular|viewed)|recent (?:posts|news|articles)|archives?|"
                               r"read more|see also|latest news|more news|you may also (?:like|be interested in)|"
                               r"further reading)\s*:?\s*$", re.I)
 # "(New York) – " or "GENEVA – " opening a body: a dateline without a date
-_PLACE_DATELINE = re.compile(r"^(?:\([A-Z][\w .'/-]{1,40}\)|[A-Z][A-Z .'/-]{2,40})\s*[–—]+\s*|^\([A-Z][\w .'/-]{1,40}\)\s*-\s*")
+_PLACE_DATELINE = re.compile(r"^(?:\([A-Z][\w .,'/-]{1,40}\)|[A-Z][A-Z .'/-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}){0,2})\s*(?:[–—]+|--)\s*"
+                             r"|^\([A-Z][\w .,'/-]{1,40}\)\s*-\s*"
+                             r"|^[A-Z][a-z]+(?:[ .][A-Z][a-z.]*){0,2},\s*[A-Z][A-Za-z.]{1,12}\s*(?:[–—]+|--)\s*")
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 
 CHROME_LINE = re.compile(
     r"^\s*(?:subscribe to\b.*|(?:facebook|twitter|linkedin|whatsapp|email|x)\s+share"
     r"|share (?:this|on)\b.*|main menu|select this search icon.*|skip to (?:main )?content"
-    r"|read more|print|back to top|related (?:content|news|articles?)|tags?:.*)\s*$",
+    r"|read more\W*|print|back to top|related (?:content|news|articles?)|tags?:.*)\s*$",
     re.I,
 )
 
@@ -60,6 +74,7 @@ class Segment:
     start: int
     end: int
     date_start: int
+    text: str = ""
 
 
 def parse_date(text: str) -> str | None:
@@ -89,13 +104,30 @@ def _iso(m: re.Match) -> str | None:
 
 
 def dateline_date(line: str) -> tuple[str, int] | None:
-    """The ISO date of a dateline opening a paragraph ("GENEVA (15 January 2019) – ...") and
-    the offset in the line where the body starts; None if the line does not open so."""
+    """The ISO date of a dateline opening a paragraph ("GENEVA (15 January 2019) – ...",
+    "(London, May 4, 2011) – ...", "Springfield, Ill. — May 4, 2011 — ...") and the offset in
+    the line where the body starts; None if the line does not open so."""
     m = _DATELINE.match(line)
-    if not m or not all(w[:1].isupper() for w in m.group("place").replace("/", " ").split()):
-        return None
-    date = parse_date(m.group("date"))
-    return (date, m.end()) if date else None
+    if m and all(w[:1].isupper() for w in m.group("place").replace("/", " ").split()):
+        date = parse_date(m.group("date"))
+        if date:
+            return date, m.end()
+    for pattern in _DATE_SEARCH:
+        m = pattern.search(line, 0, 120)
+        if not m or not _DATELINE_PLACE.fullmatch(line, 0, m.start()):
+            continue
+        after = _DATELINE_AFTER.match(line, m.end())
+        date = _iso(m) if after else None
+        if date and after.group(1):
+            return date, after.end()
+    return None
+
+
+# the place before a date in a dateline: "(London, ", "Springfield, Ill. — ", "NAIROBI, Kenya, "
+_DATELINE_PLACE = re.compile(r"[ \t]*\(?[ \t]*(?:[A-Z][\w.'’/-]*(?:,?[ \t]+(?:[A-Z][\w.'’/-]*|of|de|la|al|el|upon|on)){0,5}"
+                             r"[ \t]*(?:,|\(|[–—]+|--?)[ \t]*)?")
+# what follows the date: ") – ", " — ", " -- ", ": " and then the body on the same line
+_DATELINE_AFTER = re.compile(r"[ \t]*\)?[ \t]*((?:[–—]+|--?|:)?)[ \t]*(?=[\w“\"‘'(])")
 
 
 def _lines(text: str):
@@ -133,10 +165,38 @@ def _date_marks(text: str) -> list[tuple[int, int, str]]:
         if date:
             marks.append((pos, pos + len(line), date))
             continue
-        found = dateline_date(line) or labelled_date(line)
+        found = dateline_date(line) or labelled_date(line) or _header_run_date(line)
         if found:
             marks.append((pos, pos + found[1], found[0]))
     return marks
+
+
+_BEFORE_DATE_WORDS = {"on", "since", "until", "till", "by", "from", "before", "after", "of", "in", "between", "and",
+                      "to", "through", "as", "dated", "than", "or", "at", "during", "that", "which", "the"}
+
+
+def _header_run_date(line: str) -> tuple[str, int] | None:
+    """A date closing a run of header words glued to the body on one line (a page flattened
+    from HTML: "OFFICE OF THE SPOKESPERSON ... STATEMENT BY X, SPOKESPERSON April 5, 2018
+    Headline The United States ..."): its ISO date and where the text after it starts.
+    Header words are capitalized (short function words aside), and the date is neither
+    governed by a preposition nor followed by a comma, as a date inside a sentence is."""
+    if len(line) < 120:
+        return None
+    for pattern in _DATE_SEARCH:
+        for m in pattern.finditer(line, 0, 400):
+            before = line[:m.start()].split()
+            if len(before) < 3 or before[-1].lower().strip(",") in _BEFORE_DATE_WORDS:
+                continue
+            if any(len(w) >= 4 and w[0].isalpha() and not w[0].isupper() for w in before):
+                continue
+            after = _DATELINE_AFTER.match(line, m.end())
+            if after is None or len(line[after.end():].split()) < 12:
+                continue
+            date = _iso(m)
+            if date:
+                return date, after.end()
+    return None
 
 
 _LABEL_WORDS = re.compile(r"^[\s|/·•,:–—-]*(?:(?:press|news|media)?\s*(?:release|statement|briefing|update|news|"
@@ -148,7 +208,9 @@ _DATE_DASH = re.compile(r"^\s*(?P<date>[^–—\n]{6,40}?)\s+[–—]+\s+(?=\S)"
 def _is_label(before: str, after: str) -> bool:
     """The text around a date on a line is only a label: label words or a few capitalized
     words set off by separators ("News | Russia | ", ", Moscow")."""
-    after = re.sub(r"\d+\s*min(?:ute)?s?\s+read\b", "", after, flags=re.I)
+    after = re.sub(r"\d+\s*min(?:ute)?s?\s+read\b|\b(?:\d+|no)\s+comments?\b|\bcomments?\s*\(\d+\)", "", after, flags=re.I)
+    before = re.sub(r"(?:^|[|·•,:–—-]\s*)(?:(?:first|last)\s+)?(?:published|posted|updated|dated|issued|released)"
+                    r"(?:\s+on)?\s*:?\s*$", " | ", before, flags=re.I)
     rest = before + " " + after
     if _LABEL_WORDS.match(rest):
         return True
@@ -179,24 +241,68 @@ def labelled_date(line: str) -> tuple[str, int] | None:
     return None
 
 
-def _first_date_anywhere(text: str) -> list[tuple[int, int, str]]:
-    """For a page with no date line: the first date written anywhere in its first lines,
-    dating one statement that starts on the line after it."""
-    head = text[:3000]
+def _first_date(text: str) -> tuple[int, str] | None:
+    """The first date written anywhere on a page: its offset and ISO date."""
     best = None
     for pattern in _DATE_SEARCH:
-        for m in pattern.finditer(head):
+        for m in pattern.finditer(text):
             date = _iso(m)
-            if date and (best is None or m.start() < best[0]):
-                best = (m.start(), date)
             if date:
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), date)
                 break
-    if best is None:
-        return []
-    line_start = text.rfind("\n", 0, best[0]) + 1
-    line_end = text.find("\n", best[0])
-    line_end = len(text) if line_end < 0 else line_end + 1
-    return [(line_start, line_end, best[1])]
+    return best
+
+
+# lines of site chrome: donation appeals, sign-ups, share and follow buttons, legal footers
+_CHROME_CUE = re.compile(
+    r"\b(?:donat(?:e|es|ed|ing|ion|ions)|give (?:today|now|monthly|online|generously)|your (?:gift|support)|"
+    r"support (?:our|us|this)\b|tax[- ]deductible|newsletters?|inbox|e-?mail address|subscri(?:be|ption)|"
+    r"sign(?:\s|-)?up|log ?in\b|cookies?\b|copyright|all rights reserved|privacy (?:policy|statement|notice)|"
+    r"terms (?:of|and) (?:use|service|conditions)|follow us|share (?:this|on|via)|like us on|"
+    r"(?:media|press) (?:contact|inquiries|enquiries)|contact us|read more|back to top|skip to|"
+    r"print (?:this|page)|accessibility)\b|©", re.I)
+# the end of a release: "###", "-30-", "ENDS", "- END -", a signature separator "-- "
+_END_MARK = re.compile(r"^[ \t]*(?:#{3,}|-\s*30\s*-|-*\s*ends?\s*-*|-- ?|\*{3,}|_{3,})[ \t]*$", re.I)
+_PROSE_END = re.compile(r"(?:[.!?…]|[.!?,…][”\"’')\]]+|\.{3})\s*$")
+
+
+def _is_content(line: str) -> bool:
+    """A line of prose: a sentence (four words or more ending as a sentence ends) or a long
+    run of words with lower-case ones among them; not a chrome line (an appeal, a sign-up,
+    a share button or a footer)."""
+    words = line.split()
+    if len(words) < 4:
+        return False
+    if len(words) < 30 and (_CHROME_CUE.search(line) or CHROME_LINE.match(line)):
+        return False
+    lower = sum(1 for w in words if w[:1].islower())
+    if lower < 1:
+        return False
+    return len(words) >= 12 or bool(_PROSE_END.search(line))
+
+
+def _content_words(text: str, start: int, end: int) -> int:
+    """The number of words in the prose lines of text[start:end]."""
+    return sum(len(line.split()) for line in text[start:end].splitlines() if _is_content(line))
+
+
+def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) shrunk to the lines from its first prose line to its last one, cut at an
+    end mark ("###") or a "Related" heading; (start, start) if it holds no prose."""
+    first = last = None
+    for pos, line in _lines(text[start:end]):
+        if _END_MARK.match(line) or _RELATED_HEADING.match(line):
+            if first is not None:
+                break
+            continue
+        if _is_content(line):
+            if first is None:
+                first = start + pos
+            last = start + pos + len(line.rstrip())
+    if first is None or last is None:
+        return start, start
+    return first, last
 
 
 def _cut_related(text: str, start: int, end: int) -> int:
@@ -241,27 +347,147 @@ def _link_list(text: str, start: int, end: int) -> bool:
     return bool(lines) and all(len(ln.split()) <= 14 and not re.search(r"[.!?”\"]\s*$", ln) for ln in lines)
 
 
+def _cut_end(text: str, start: int, end: int) -> int:
+    """The end of a body: before an end mark or a related-links heading, and without the
+    blocks after its last prose line (share buttons, appeals, footers)."""
+    end = _cut_related(text, start, end)
+    for pos, line in _lines(text[start:end]):
+        if _END_MARK.match(line) and pos > 0:
+            end = start + pos
+            break
+    last = None
+    for pos, line in _lines(text[start:end]):
+        if _is_content(line):
+            last = start + pos + len(line.rstrip())
+    if last is not None:
+        # keep short lines that belong to the last paragraph (no blank line before them)
+        nxt = text.find("\n\n", last, end)
+        block_end = end if nxt < 0 else nxt
+        tail = text[last:block_end]
+        if all(not _CHROME_CUE.search(ln) and not CHROME_LINE.match(ln) for ln in tail.splitlines()):
+            last = block_end
+        end = last
+    return end
+
+
+def _start_after_dateline(text: str, start: int, end: int) -> int:
+    """The body's start after a dateline with or without a date opening it."""
+    line_end = text.find("\n", start, end)
+    line = text[start:line_end if line_end >= 0 else end]
+    found = dateline_date(line)
+    if found and found[1] < len(line):
+        return start + found[1]
+    dl = _PLACE_DATELINE.match(text[start:end])
+    if dl and dl.end() < end - start:
+        return start + dl.end()
+    return start
+
+
+def _trailing(text: str, marks: list[tuple[int, int, str]]) -> bool:
+    """The dates close their entries: prose stands before the first date, none after the last."""
+    return _content_words(text, 0, marks[0][0]) >= 20 and _content_words(text, marks[-1][1], len(text)) == 0
+
+
+def _segment(text: str, date: str, start: int, end: int, date_start: int) -> Segment:
+    return Segment(date, start, end, date_start, text[start:end])
+
+
+def _trailing_segments(text: str, marks: list[tuple[int, int, str]]) -> list[Segment]:
+    segments = []
+    prev = 0
+    for date_start, body_start, date in marks:
+        start, end = _content_span(text, prev, date_start)
+        prev = body_start
+        if end <= start:
+            continue
+        start = _start_after_dateline(text, start, end)
+        if end > start and not _link_list(text, start, end):
+            segments.append(_segment(text, date, start, end, date_start))
+    return segments
+
+
+def _article(text: str) -> list[Segment]:
+    """A page with no date line: one article, dated by the first date written on the page,
+    its body the page's prose."""
+    found = _first_date(text)
+    if found is None:
+        return []
+    start, end = _content_span(text, 0, len(text))
+    start = _skip_headline(text, start, end)
+    start = _start_after_dateline(text, start, end)
+    if end <= start:
+        return []
+    return [_segment(text, found[1], start, end, found[0])]
+
+
 def split_statements(text: str) -> list[Segment]:
     """The dated entries of a page, in page order. Entries with an empty body, and related-link
-    lists, are dropped."""
-    marks = _date_marks(text) or _first_date_anywhere(text)
+    lists, are dropped. Each segment's `text` is its body with hard-wrapped lines joined."""
+    flat = unwrap(text)
+    marks = _date_marks(flat)
+    if not marks:
+        return _article(flat)
+    if _trailing(flat, marks):
+        return _trailing_segments(flat, marks)
     segments = []
     carried: str | None = None
     for i, (date_start, body_start, date) in enumerate(marks):
         if carried:
             date, carried = carried, None
-        body_end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
-        body_end = _cut_related(text, body_start, body_end)
-        start, end = _trim(text, body_start, body_end)
+        body_end = marks[i + 1][0] if i + 1 < len(marks) else len(flat)
+        body_end = _cut_end(flat, body_start, body_end)
+        start, end = _trim(flat, body_start, body_end)
         if i + 1 < len(marks) and end > start:
-            start, end = _trim(text, start, _cut_next_headline(text, start, end))
-        start = _skip_headline(text, start, end)
-        dl = _PLACE_DATELINE.match(text[start:end])
-        if dl and dl.end() < end - start:
-            start = start + dl.end()
-        if end <= start and i + 1 < len(marks) and "\n\n" not in text[date_start:marks[i + 1][0]].replace(" ", ""):
+            start, end = _trim(flat, start, _cut_next_headline(flat, start, end))
+        start = _skip_headline(flat, start, end)
+        start = _skip_chrome_blocks(flat, start, end)
+        start = _start_after_dateline(flat, start, end)
+        if end <= start and i + 1 < len(marks) and "\n\n" not in flat[date_start:marks[i + 1][0]].replace(" ", ""):
             carried = date  # "Published: ..." then "Updated: ...": the first date dates the entry
             continue
-        if end > start and not _link_list(text, start, end):
-            segments.append(Segment(date, start, end, date_start))
-    return segments
+        if end > start and not _link_list(flat, start, end):
+            segments.append(_segment(flat, date, start, end, date_start))
+    # an entry without a line of prose (a date in a footer, then an appeal) is chrome, unless
+    # the page has nothing better
+    prose = [seg for seg in segments if _content_words(flat, seg.start, seg.end)]
+    return prose or segments
+
+
+def _skip_chrome_blocks(text: str, start: int, end: int) -> int:
+    """The body's start after blocks of chrome standing before its first paragraph (a byline,
+    share buttons): blocks, separated by blank lines, with no prose line."""
+    while start < end:
+        m = re.compile(r"\n[ \t]*\n").search(text, start, end)
+        if m is None:
+            return start
+        if _content_words(text, start, m.start()) or not _content_words(text, m.end(), end):
+            return start
+        start = _trim(text, m.end(), end)[0]
+    return start
+
+
+def unwrap(text: str) -> str:
+    """The text with hard-wrapped paragraphs joined: where a page's lines are broken at a fixed
+    width (about 70 characters), each line break inside a paragraph becomes a space. The
+    result has the length of the text, so offsets into one are offsets into the other."""
+    lines = text.split("\n")
+    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+    if len(lengths) < 6:
+        return text
+    width = lengths[int(len(lengths) * 0.9)]
+    if width > 100 or sum(1 for n in lengths if n >= width - 15) < max(5, len(lengths) * 0.4):
+        return text
+    out = list(text)
+    pos = 0
+    for line, nxt in zip(lines, lines[1:]):
+        pos += len(line)
+        here, following = line.rstrip(), nxt.strip()
+        if here.strip() and following and not _BULLET.match(nxt) \
+                and len(here) + 1 + len(following.split()[0]) > width - 8 \
+                and not parse_date(here) and not parse_date(nxt) and not _END_MARK.match(nxt):
+            out[pos] = " "
+        pos += 1
+    return "".join(out)
+
+
+_BULLET = re.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s")
