@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -47,6 +48,30 @@ DATE_PATTERNS = (
 _DATE_LINE_PREFIX = (r"(?i:(?:(?:first\s+|last\s+)?(?:published|posted|updated|date|dated|issued|released)(?:\s+on)?\s*:?\s*"
                      r"|(?:for\s+immediate\s+release|embargoed(?:\s+until)?)\s*[:,–—-]?\s*)?)")
 _DATE_SEARCH = [re.compile(p.pattern.replace(_TIME, ""), p.flags) for p in DATE_PATTERNS]
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _dates(text: str, start: int = 0, end: int | None = None):
+    """The dates written in text[start:end], in text order. Every date shape has a four-digit
+    year, so only the few characters around each year are searched (a whole-text search with
+    every shape is slow)."""
+    end = len(text) if end is None else min(end, len(text))
+    done = start
+    for y in _YEAR.finditer(text, start, end):
+        if y.start() < done:
+            continue
+        lo, hi = max(done, y.start() - 60), min(end, y.end() + 12)
+        best = None
+        for pattern in _DATE_SEARCH:
+            m = pattern.search(text, lo, hi)
+            while m and m.end() <= y.start():
+                m = pattern.search(text, m.start() + 1, hi)
+            if m and m.start() <= y.start() < m.end() and (m.start() == 0 or not text[m.start() - 1].isalnum()) \
+                    and (best is None or m.start() < best.start() or (m.start() == best.start() and m.end() > best.end())):
+                best = m
+        if best is not None:
+            done = best.end()
+            yield best
 # "GENEVA (15 January 2019) – ", "NAIROBI, 15 January 2019 — "
 _DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)\s*(?:\(|,\s*)(?P<date>[^()\n]{6,40}?)\)?\s*[–—-]+\s*")
 _RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stories| posts| resources| links)?|more on this(?: topic)?|"
@@ -113,9 +138,8 @@ def dateline_date(line: str) -> tuple[str, int] | None:
         date = parse_date(m.group("date"))
         if date:
             return date, m.end()
-    for pattern in _DATE_SEARCH:
-        m = pattern.search(line, 0, 120)
-        if not m or not _DATELINE_PLACE.fullmatch(line, 0, m.start()):
+    for m in _dates(line, 0, 130):
+        if not _DATELINE_PLACE.fullmatch(line, 0, m.start()):
             continue
         after = _DATELINE_AFTER.match(line, m.end())
         date = _iso(m) if after else None
@@ -158,16 +182,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
 
 
+_YEAR_HINT = re.compile(r"\d{4}")
+
+
 def _date_marks(text: str) -> list[tuple[int, int, str]]:
     """(line start, body start, ISO date) for each date line or dateline of a page."""
     marks: list[tuple[int, int, str]] = []
     for pos, line in _lines(text):
+        if not _YEAR_HINT.search(line):
+            continue  # every date shape here has a four-digit year
         date = parse_date(line) if len(line) <= 80 else None
         if date:
             marks.append((pos, pos + len(line), date))
             continue
         found = (dateline_date(line) or labelled_date(line) or _byline_date(line) or _title_date(line)
-                 or _header_run_date(line))
+                 or _footer_date(line) or _header_run_date(line))
         if found:
             marks.append((pos, pos + found[1], found[0]))
     return marks
@@ -194,16 +223,25 @@ def _title_date(line: str) -> tuple[str, int] | None:
     return (date, len(line)) if date else None
 
 
+def _footer_date(line: str) -> tuple[str, int] | None:
+    """A publication date in a post's footer line, with other chrome ("This entry was posted on
+    March 3rd, 2015 at 9:12 am and is filed under Updates. Comments are closed.")."""
+    if len(line) > 400 or not _CHROME_CUE.search(line):
+        return None
+    for m in _dates(line):
+        date = _iso(m)
+        if date and _PUB_CUE.search(line, max(0, m.start() - 40), m.start()):
+            return date, len(line)
+    return None
+
+
 def _byline_date(line: str) -> tuple[str, int] | None:
     """A date in a byline or a post's footer line ("by Jane Doe on March 3, 2015", "This entry
     was posted on Tuesday, March 3rd, 2015 at 10:04 am and is filed under News."): the line
     holds a publication word and otherwise only names, numbers and byline words."""
     if len(line) > 240:
         return None
-    for pattern in _DATE_SEARCH:
-        m = pattern.search(line)
-        if not m:
-            continue
+    for m in _dates(line):
         words = re.findall(r"[^\s|·•,:;–—()/.-]+", line[:m.start()] + " " + line[m.end():])
         lower = {w.lower() for w in words}
         if not words or len(words) > 30 or not lower & _BYLINE_CUE:
@@ -227,19 +265,18 @@ def _header_run_date(line: str) -> tuple[str, int] | None:
     governed by a preposition nor followed by a comma, as a date inside a sentence is."""
     if len(line) < 120:
         return None
-    for pattern in _DATE_SEARCH:
-        for m in pattern.finditer(line, 0, 400):
-            before = line[:m.start()].split()
-            if len(before) < 3 or before[-1].lower().strip(",") in _BEFORE_DATE_WORDS:
-                continue
-            if any(len(w) >= 4 and w[0].isalpha() and w.lower() == w for w in before):
-                continue
-            after = _DATELINE_AFTER.match(line, m.end())
-            if after is None or len(line[after.end():].split()) < 12:
-                continue
-            date = _iso(m)
-            if date:
-                return date, after.end()
+    for m in _dates(line, 0, 400):
+        before = line[:m.start()].split()
+        if len(before) < 3 or before[-1].lower().strip(",") in _BEFORE_DATE_WORDS:
+            continue
+        if any(len(w) >= 4 and w[0].isalpha() and w.lower() == w for w in before):
+            continue
+        after = _DATELINE_AFTER.match(line, m.end())
+        if after is None or len(line[after.end():].split()) < 12:
+            continue
+        date = _iso(m)
+        if date:
+            return date, after.end()
     return None
 
 
@@ -271,9 +308,8 @@ def labelled_date(line: str) -> tuple[str, int] | None:
     paragraph with a dash ("15 January 2019 – Police ..."): its ISO date and the offset in
     the line where the body starts."""
     if len(line) <= 70:
-        for pattern in _DATE_SEARCH:
-            m = pattern.search(line)
-            if m and _is_label(line[:m.start()], line[m.end():]):
+        for m in _dates(line):
+            if _is_label(line[:m.start()], line[m.end():]):
                 date = _iso(m)
                 if date:
                     return date, len(line)
@@ -291,27 +327,19 @@ _PUB_CUE = re.compile(r"\b(?:posted|published|updated|issued|released|dated)(?:\
 def _first_date(text: str) -> tuple[int, str] | None:
     """The date of a page's one article: the first one written after a publication word
     ("published on ..."), else the first date written anywhere: its offset and ISO date."""
-    cued = None
-    for pattern in _DATE_SEARCH:
-        for m in pattern.finditer(text):
-            date = _iso(m)
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            in_prose = _is_content(text[line_start:line_end if line_end >= 0 else len(text)])
-            if date and not in_prose and _PUB_CUE.search(text[max(0, m.start() - 40):m.start()]) \
-                    and (cued is None or m.start() < cued[0]):
-                cued = (m.start(), date)
-    if cued:
-        return cued
-    best = None
-    for pattern in _DATE_SEARCH:
-        for m in pattern.finditer(text):
-            date = _iso(m)
-            if date:
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), date)
-                break
-    return best
+    for m in _dates(text):
+        date = _iso(m)
+        if not date or not _PUB_CUE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if not _is_content(text[line_start:line_end if line_end >= 0 else len(text)]):
+            return m.start(), date
+    for m in _dates(text):
+        date = _iso(m)
+        if date:
+            return m.start(), date
+    return None
 
 
 # lines of site chrome: donation appeals, sign-ups, share and follow buttons, legal footers
@@ -332,6 +360,7 @@ _END_MARK = re.compile(r"^[ \t]*(?:#{3,}|-\s*30\s*-|-*\s*ends?\s*-*|-- ?|\*{3,}|
 _PROSE_END = re.compile(r"(?:[.!?…]|[.!?,…][”\"’')\]]+|\.{3})\s*$")
 
 
+@lru_cache(maxsize=4096)
 def _is_content(line: str) -> bool:
     """A line of prose: a sentence (four words or more ending as a sentence ends) or a long
     run of words with lower-case ones among them; not a chrome line (an appeal, a sign-up,
@@ -444,7 +473,7 @@ def _start_after_dateline(text: str, start: int, end: int) -> int:
     found = dateline_date(line)
     if found and found[1] < len(line):
         return start + found[1]
-    dl = _PLACE_DATELINE.match(text[start:end])
+    dl = _PLACE_DATELINE.match(text[start:min(end, start + 200)])
     if dl and dl.end() < end - start:
         return start + dl.end()
     return start
