@@ -193,6 +193,7 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
         elif not quiet:
             progress.write(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)")
 
+    _note_missing_model()
     jobs = jobs or default_jobs()
     with target.open(read_only=False) as store, progress:
         report = run_build(sources, store, base=base, on_outcome=show, restrict=restrict, jobs=jobs)
@@ -211,6 +212,14 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
         sys.exit(1)
     if report.built == 0:
         sys.exit(2)
+
+
+def _note_missing_model() -> None:
+    from kg.extract.ner import missing_note
+
+    note = missing_note()
+    if note:
+        click.echo(f"note: {note}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -232,6 +241,8 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
     """
     from kg.pipeline import extract as run_extract
     from kg.model.records import to_dict
+
+    _note_missing_model()
 
     docs = []
     for item in run_extract(list(sources)):
