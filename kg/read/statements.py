@@ -81,6 +81,7 @@ _RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stor
 # "(New York) – " or "GENEVA – " opening a body: a dateline without a date
 _PLACE_DATELINE = re.compile(r"^(?:\([A-Z][\w .,'/-]{1,40}\)|[A-Z][A-Z .'/-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}){0,2})\s*(?:[–—]+|--)\s*"
                              r"|^\([A-Z][\w .,'/-]{1,40}\)\s*-\s*"
+                             r"|^[A-Z][A-Z .'/-]{2,40}\s*\([A-Z][\w .'/-]{1,30}\)\s*(?:[–—]+|--?)\s*"
                              r"|^[A-Z][a-z]+(?:[ .][A-Z][a-z.]*){0,2},\s*[A-Z][A-Za-z.]{1,12}\s*(?:[–—]+|--)\s*")
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 
@@ -586,6 +587,10 @@ def split_statements(text: str) -> list[Segment]:
     # an entry without a line of prose (a date in a footer, then an appeal) is chrome, unless
     # the page has nothing better
     prose = [seg for seg in segments if _content_words(flat, seg.start, seg.end)]
+    if not prose and _content_words(flat, 0, marks[0][0]):
+        # nothing but chrome after the dates, prose before them: the dates close the entries
+        # even with an address block between (an urgent action's 'Date:' line at its foot)
+        prose = [seg for seg in _trailing_segments(flat, marks) if _content_words(flat, seg.start, seg.end)]
     return prose or segments
 
 
