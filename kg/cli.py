@@ -141,7 +141,9 @@ def cli() -> None:
     Quick start:
       kg build statements/ --store kg-store     read pages, extract, store
       kg validate --store kg-store              check the graph against the SHACL shapes
-      kg query who-spoke-about-whom             run a stored SPARQL query
+      kg query who-spoke-about-whom             run a stored SPARQL query (or 'SELECT ...')
+      kg show "Oyub Titiev"                     everything about a person, with the words
+      kg viz -o network.html                    draw who spoke about whom
       kg export --format turtle -o graph.ttl    hand the graph to a partner
     """
 
