@@ -125,3 +125,30 @@ def test_described_speaker_after_the_quote():
     st = extract("Lawyer Ana Diaz was detained in Quito.\n\n“She did nothing wrong,” her colleague Pedro Ruiz tweeted.")
     (q,) = st.quotes
     assert q.speaker == "Pedro Ruiz" and q.about == ("Ana Diaz",)
+
+
+def test_a_speaker_issuing_the_following_statement_after_a_long_occasion():
+    st = extract("Rep. Dana Whitfield (D-OR), Chair of the House Subcommittee on Civil Liberties, today issued the "
+                 "following statement after the arrest of the editor of a regional paper by the police in the capital:"
+                 "\n\n“The detention of journalists must end now, and they must be freed.”")
+    (q,) = st.quotes
+    assert q.speaker == "Dana Whitfield"
+
+
+def test_released_a_statement_without_a_named_subject_gives_no_speaker():
+    st = extract("The ministry has released the following statement:\n\n“The operation was lawful and it was "
+                 "conducted by the book.”")
+    assert all(q.speaker != "Dana Whitfield" for q in st.quotes)
+    assert all(q.speaker is None or "ministry" in q.speaker.lower() for q in st.quotes)
+
+
+def test_said_then_a_description_then_the_name():
+    st = extract("“This must stop now and everyone must be freed,” said the organization's director, Hana Ibrahim.")
+    assert [q.speaker for q in st.quotes] == ["Hana Ibrahim"]
+
+
+def test_a_straight_opening_mark_closed_by_a_curly_one():
+    st = extract("\"The charges are bogus and politically motivated,” said Sam Ortiz. \"They must be dropped "
+                 "today, and he must walk free,” said Ortiz.")
+    assert [q.speaker for q in st.quotes] and all(q.speaker == "Sam Ortiz" for q in st.quotes)
+    assert st.quotes[0].text.startswith("The charges are bogus")

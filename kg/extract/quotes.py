@@ -20,6 +20,10 @@ SAY_VERBS = (r"said|says|say|added|adds|stated|states|explained|explains|noted|n
              r"replied|tweeted|posted|announced|appealed|demanded|reacted|recounted|described|testified|"
              r"confirmed|acknowledged|admitted|alleged|claimed|complained|cautioned|affirmed|maintained")
 _SAY = re.compile(rf"\b(?:{SAY_VERBS})\b")
+# "X (R-NJ), Chair of Y, today issued the following statement as …:": a speaker introducing a
+# statement; what follows the cue up to the colon may be long (the occasion of the statement)
+_ISSUED = r"(?:issued|released|made|delivered|gave|published|put[ \t]+out|sent)"
+_STATEMENT_CUE = re.compile(rf"\b{_ISSUED}[ \t]+(?:the[ \t]+following|this|a|the)[ \t]+(?:[a-z\-]+[ \t]+)?statement\b")
 _MIN_WORDS = 5
 _MIN_UNATTRIBUTED = 8
 _OPENERS = {"“": "”", "\"": "\"", "‘": "’", "«": "»", "„": "“"}
@@ -128,7 +132,12 @@ def _closing(text: str, start: int, end: int, open_ch: str, close_ch: str) -> in
         if 0 <= nxt_open < k:
             return -1 if text[start:nxt_open].count("”") == 0 and nxt_open - start > 200 else k
         return k
-    return text.find(close_ch, start, end)
+    k = text.find(close_ch, start, end)
+    if open_ch == "\"":
+        curly = text.find("”", start, end)
+        if curly >= 0 and (k < 0 or curly < k):
+            return curly
+    return k
 
 
 _AFTER_SAID = re.compile(rf"^[,.!?]?\s*(?:(?:he|she|they)\s+)?(?:{SAY_VERBS})\s+")
@@ -173,7 +182,7 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
             return _set_speaker(q, who, "speaker.said-after")
         person = next((p for p in sorted(mentions, key=lambda p: p.start) if p.kind == "person"
                        and close + m.end() < p.start <= close + m.end() + 80), None)
-        if person and re.fullmatch(r"(?:[\w’'\-.]+[ \t]+){1,7}", text[close + m.end():person.start]):
+        if person and re.fullmatch(r"(?:[\w’'\-.]+[ \t]+){0,6}[\w’'\-.]+,?[ \t]+", text[close + m.end():person.start]):
             return _set_speaker(q, person, "speaker.said-after-title")
         if who:
             return _set_speaker(q, who, "speaker.said-after")
@@ -219,10 +228,17 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
     if who:
         q.intro = (who.start, who.end)
         return _set_speaker(q, who, "speaker.label-before")
-    if not intro.strip() or not _BEFORE_COLON.search(intro):
+    if not intro.strip():
         return None
     sent_start = intro_start + _last_sentence_start(intro)
-    verb = _last_say_verb(text, sent_start, intro_end)
+    verb = None
+    if _BEFORE_COLON.search(intro):
+        verb = _last_say_verb(text, sent_start, intro_end)
+    elif intro.rstrip().endswith(":"):
+        cue = None
+        for cue in _STATEMENT_CUE.finditer(text, sent_start, intro_end):
+            pass
+        verb = cue.start() if cue else None
     if verb is None:
         return None
     who = _subject_before(text, mentions, sent_start, verb)
@@ -268,6 +284,12 @@ def _last_say_verb(text: str, start: int, end: int) -> int | None:
     return pos
 
 
+# between a speaker and the cue verb: "(R-NJ)", ", Chair of Y,", "today", "on Monday"
+_BETWEEN_SUBJECT_VERB = re.compile(
+    r"\s*(?:\([^()“\"]{1,40}\)\s*)?(?:,[^“\"]{1,200}?,\s*)?"
+    r"(?:(?:today|yesterday|also|again|recently|earlier|later|this[ \t]+week|on[ \t]+[A-Z]\w+)\s+)*")
+
+
 def _subject_before(text: str, mentions: list[Mention], start: int, verb: int) -> Mention | None:
     """The speaker of `... X, appositive, said:`: the last person (else organization) before
     the verb with only an appositive between them."""
@@ -277,7 +299,8 @@ def _subject_before(text: str, mentions: list[Mention], start: int, verb: int) -
             if m.kind != kind or not (start <= m.start and m.end <= verb):
                 continue
             between = text[m.end:verb]
-            if between.strip() == "" or (between.lstrip().startswith((",", "’s", "'s")) and "“" not in between):
+            if between.strip() == "" or (between.lstrip().startswith((",", "’s", "'s")) and "“" not in between) \
+                    or _BETWEEN_SUBJECT_VERB.fullmatch(between):
                 if best is None or m.start > best.start:
                     best = m
         if best:
