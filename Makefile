@@ -1,9 +1,19 @@
 # Two commands on a fresh machine with only Python (and apt for the test tools):
-#   make demo   install kg and run the whole job on the sample
+#   make demo   install kg and run the whole job on the sample (demo/corpus, or ../shared/corpus)
 #   make test   install kg with its test tools and run the tests
 PYTHON ?= python3
 VENV ?= .venv
-SAMPLE ?= $(firstword $(wildcard ../shared/corpus/amnesty-russia-2018-2019.txt) tests/fixtures/page.txt)
+# The demo reads the Amnesty sample when ../shared/corpus is beside the clone, else the
+# bundled fictional corpus in demo/corpus (a news listing, a press release, a record file).
+AMNESTY = ../shared/corpus/amnesty-russia-2018-2019.txt
+SAMPLE ?= $(firstword $(wildcard $(AMNESTY)) demo/corpus)
+ifeq ($(SAMPLE),demo/corpus)
+PERSON ?= Pieter Valk
+FACT ?= https://w3id.org/kg/id/detention/northbridge-rights-watch-news.html/1/1
+else ifeq ($(SAMPLE),$(AMNESTY))
+PERSON ?= Oyub Titiev
+FACT ?= https://w3id.org/kg/id/detention/amnesty-russia-2018-2019.txt/14/1
+endif
 STORE ?= demo-store
 KG = $(VENV)/bin/kg
 APT_PACKAGES = raptor2-utils chromium
@@ -30,11 +40,25 @@ system-deps:
 
 demo: install
 	rm -rf $(STORE)
+	@echo "== build: $(SAMPLE)"
 	$(KG) build $(SAMPLE) --store $(STORE)
+	@echo "== validate"
 	$(KG) validate --store $(STORE) --no-warnings
+	@echo "== who spoke about whom"
 	$(KG) query who-spoke-about-whom --store $(STORE)
+ifneq ($(FACT),)
+	@echo "== the words behind one fact"
+	$(KG) query evidence -p subject "<$(FACT)>" --store $(STORE) --format csv
+endif
+ifneq ($(PERSON),)
+	@echo "== one person, by name"
+	$(KG) show "$(PERSON)" --store $(STORE)
+endif
+	@echo "== the picture and the Turtle export"
+	$(KG) viz -o $(STORE)-network.html --store $(STORE)
 	$(KG) export --store $(STORE) --format turtle -o $(STORE).ttl
-	@echo "wrote $(STORE).ttl"
+	@echo "wrote $(abspath $(STORE)-network.html) (open it in a browser: it works offline)"
+	@echo "wrote $(abspath $(STORE).ttl)"
 
 test: install-test
 	$(VENV)/bin/pytest
@@ -44,4 +68,4 @@ score: install
 	$(KG) score tests/fixtures $(wildcard ../shared/gold/*.gold.json)
 
 clean:
-	rm -rf $(VENV) $(STORE) $(STORE).ttl build dist *.egg-info
+	rm -rf $(VENV) $(STORE) $(STORE).ttl $(STORE)-network.html build dist *.egg-info

@@ -90,20 +90,13 @@ class StoreTarget:
         return self.path
 
     def open(self, *, read_only: bool):
-        if self.endpoint:
-            from kg.store.remote import RemoteStore
+        from kg.api import open_store
 
-            return RemoteStore(self.endpoint, self.update_endpoint, user=self.user, password=self.password,
-                               union=self.union, read_only=read_only)
-        if self.update_endpoint:
+        if self.update_endpoint and not self.endpoint:
             raise InputError("--update-endpoint needs --endpoint (the query URL) too")
-        return open_store(self.path, read_only=read_only)
-
-
-def open_store(path: str, *, read_only: bool):
-    from kg.store.embedded import Store
-
-    return Store(path, read_only=read_only)
+        return open_store(self.path, read_only=read_only, endpoint=self.endpoint,
+                          update_endpoint=self.update_endpoint, user=self.user, password=self.password,
+                          union=self.union)
 
 
 def remote_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -185,11 +178,10 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
       kg build ../shared/corpus/amnesty-russia-2018-2019.txt --store kg-store
       kg build statements/ --endpoint http://localhost:7878/query --update-endpoint http://localhost:7878/update
     """
-    from kg.pipeline import build as run_build
-    from kg.read.sources import find_files
-
+    from kg.api import build as run_build
     from kg.parallel import default_jobs
     from kg.progress import Progress
+    from kg.read.sources import find_files
 
     files = find_files(list(sources))  # a path that does not exist is a usage error before anything is written
     progress = Progress(len(files), "building", "documents")
@@ -201,15 +193,17 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
         elif not quiet:
             progress.write(f"{outcome.status}: {outcome.source} ({outcome.triples} triples)")
 
+    _note_missing_model()
     jobs = jobs or default_jobs()
     with target.open(read_only=False) as store, progress:
-        report = run_build(list(sources), store, base, on_outcome=show, restrict=frozenset(restrict), jobs=jobs)
-        total = len(store)
+        report = run_build(sources, store, base=base, on_outcome=show, restrict=restrict, jobs=jobs)
+        total = None if report.stopped else len(store)
     counts = report.counts()
+    where = f"{total} triples in {target.location}" if total is not None else f"stopped early: {report.stopped}"
     click.echo(f"built {report.built} document(s) ({counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged), {counts['skipped']} skipped, {counts['failed']} failed; "
-               f"{total} triples in {target.location}", err=True)
-    if validate_new and report.built:
+               f"{where}", err=True)
+    if validate_new and report.built and not report.stopped:
         from kg.validate.incremental import changed_graphs
 
         if not _print_validation(target, changed_graphs(report, base), "text", warnings=not quiet, jobs=jobs):
@@ -218,6 +212,14 @@ def build(sources: tuple[str, ...], target: StoreTarget, base: str, restrict: tu
         sys.exit(1)
     if report.built == 0:
         sys.exit(2)
+
+
+def _note_missing_model() -> None:
+    from kg.extract.ner import missing_note
+
+    note = missing_note()
+    if note:
+        click.echo(f"note: {note}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -239,6 +241,8 @@ def extract(sources: tuple[str, ...], fmt: str, output: str) -> None:
     """
     from kg.pipeline import extract as run_extract
     from kg.model.records import to_dict
+
+    _note_missing_model()
 
     docs = []
     for item in run_extract(list(sources)):
@@ -390,9 +394,11 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
 @friendly_errors
 def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], fmt: str, output: str,
           allow_service: bool) -> None:
-    """Run a stored query by NAME, or an ad-hoc query from a .rq FILE.
+    """Run a stored query by NAME, an ad-hoc query from a .rq FILE, or SPARQL text
+    (in quotes, or - to read it from standard input).
 
     `kg query list` shows the stored queries with their parameters and columns.
+    Parameters bind the query's variables as RDF terms, in ad-hoc queries too.
 
     \b
     Examples:
@@ -402,9 +408,13 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
       kg query quotes-by-speaker -p by "Marie Struthers" -p since 2018-06-01
       kg query evidence -p subject "<https://w3id.org/kg/id/person/Oyub_Titiev>"
       kg query my-query.rq
+      kg query 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name'
+      kg query 'SELECT ?text WHERE { ?q schema:text ?text ; prov:wasAttributedTo/schema:name ?who }' -p who "Marie Struthers"
+      kg query - --format json < my-query.rq
       kg query persons --endpoint http://localhost:7878/query
     """
-    from kg.query.queries import bind_params, load_query, run_query, select, serialize_results, stored_queries
+    from kg.api import prepare_query
+    from kg.query.queries import ask_answer, bind_params, query_from_text, rows_of, run_query, serialize_results, stored_queries
 
     if name == "list":
         for q in stored_queries():
@@ -413,15 +423,94 @@ def query(name: str, target: StoreTarget, params: tuple[tuple[str, str], ...], f
                 click.echo(f"  -p {p.name} ({p.kind}{', optional' if p.optional else ''}): {p.doc}")
             click.echo(f"  columns: {q.columns}")
         return
-    stored = load_query(name)
-    bindings = bind_params(stored, list(params))
+    if name == "-":
+        stored = query_from_text(sys.stdin.read())
+        bindings = bind_params(stored, list(params))
+    else:
+        stored, bindings = prepare_query(name, params)
     with target.open(read_only=True) as store:
-        if fmt == "table":
-            result = select(store, stored, bindings, allow_service)
+        solutions = run_query(store, stored, bindings, allow_service)
+        if fmt != "table":
+            write_output(output, serialize_results(solutions, fmt))
+        elif (answer := ask_answer(solutions)) is not None:
+            write_output(output, f"{str(answer).lower()}\n")
+        else:
+            result = rows_of(solutions, stored)
             write_output(output, format_table(result.columns, result.rows))
             click.echo(f"{len(result.rows)} row(s)", err=True)
-        else:
-            write_output(output, serialize_results(run_query(store, stored, bindings, allow_service), fmt))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for reading; json for programs.")
+@output_option
+@friendly_errors
+def show(name: str, target: StoreTarget, fmt: str, output: str) -> None:
+    """Show what the graph says about a person, by NAME: names and aliases, roles,
+    detentions (date, place, authority), quotes by and about them, each with the words
+    it comes from and its source.
+
+    NAME is matched against names and aliases ignoring case, or part of one; when it
+    matches several persons, kg lists them to choose from. An IRI in <...> also works.
+
+    \b
+    Examples:
+      kg show "Oyub Titiev"
+      kg show titiev
+      kg show "Marie Struthers" --format json
+      kg show "<https://w3id.org/kg/id/person/Oyub_Titiev>"
+    """
+    from kg.query.dossier import AmbiguousName, dossier, resolve_person
+
+    with target.open(read_only=True) as store:
+        try:
+            person = resolve_person(store, name)
+        except AmbiguousName as e:
+            click.echo(f"Error: {e}:", err=True)
+            width = max(len(c.name) for c in e.candidates)
+            for c in e.candidates:
+                also = f"  (as '{c.matched}')" if c.matched != c.name else ""
+                click.echo(f"  {c.name.ljust(width)}  <{c.iri}>{also}", err=True)
+            sys.exit(e.exit_code)
+        found = dossier(store, person)
+    if fmt == "json":
+        write_output(output, json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        write_output(output, format_dossier(found))
+
+
+def format_dossier(found: Any) -> str:
+    """A dossier as text: a heading per section, a line per fact, its words and source below."""
+    out = [found.name, f"<{found.iri}>"]
+    if found.aliases:
+        out.append("also named: " + ", ".join(found.aliases))
+    titles = {"role": "Roles", "detention": "Detentions", "said": "Quotes by them", "spoken about": "Quotes about them"}
+    for section, title in titles.items():
+        lines = found.section(section)
+        if not lines:
+            continue
+        out += ["", f"{title} ({len(lines)})"]
+        for line in lines:
+            date = (line.reported or "").ljust(10)
+            if section == "role":
+                what = line.value + (f", {line.other}" if line.other else "")
+            elif section == "detention":
+                what = line.value + (f" in {line.place}" if line.place else "") + \
+                    (f", by {line.authority}" if line.authority else "") + (f" ({line.other})" if line.other else "")
+            elif section == "said":
+                what = f"“{line.value}”" + (f" (about {line.other})" if line.other else "")
+            else:
+                what = (f"{line.other}: " if line.other else "") + f"“{line.value}”"
+            out.append(f"  {date}  {' '.join(what.split())}")
+            words = line.evidence if line.evidence and line.evidence not in line.value else None
+            source = f"source: {line.source}" if line.source else ""
+            if words:
+                out.append(f"  {'':10}    from “{' '.join(words.split())}” ({source or 'no source'})")
+            elif source:
+                out.append(f"  {'':10}    {source}")
+    return "\n".join(out) + "\n"
 
 
 def format_table(columns: list[str], rows: list[list[Any]], width: int = 60) -> str:
@@ -517,13 +606,12 @@ def focus_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def read_focused_network(target: StoreTarget, person: str | None, since: str | None, until: str | None,
                          min_quotes: str | None, organization: str | None):
-    from kg.network.analysis import Focus, read_network
+    from kg.api import network
 
-    focus = Focus.from_options(person=person, since=since, until=until, min_quotes=min_quotes,
-                               organization=organization)
     with target.open(read_only=True) as store:
-        graph = read_network(store, focus)
-    return graph, focus
+        graph = network(store, person=person, since=since, until=until, min_quotes=min_quotes,
+                        organization=organization)
+    return graph, graph.graph["focus"]
 
 
 @cli.command(context_settings=CONTEXT)
@@ -552,13 +640,13 @@ def viz(target: StoreTarget, output: str, person: str | None, since: str | None,
       kg viz -o titiev.html --person "Oyub Titiev"
       kg viz -o amnesty.graphml --organization "Amnesty International" --min-quotes 2
     """
+    from kg.api import draw
     from kg.network.analysis import summary
-    from kg.network.viz import DEFAULT_TITLE, format_for, render
+    from kg.network.viz import format_for
 
     fmt = format_for(output)
-    graph, focus = read_focused_network(target, person, since, until, min_quotes, organization)
-    data = render(graph, fmt, title=title or DEFAULT_TITLE, subtitle=focus.describe())
-    write_output(output, data)
+    graph, _ = read_focused_network(target, person, since, until, min_quotes, organization)
+    draw(graph, output, title=title)
     click.echo(f"wrote {output} ({fmt}): {summary(graph.number_of_nodes(), graph.number_of_edges())}", err=True)
     if not graph.number_of_edges():
         click.echo("warning: no quote links a speaker to a person or organization for these options", err=True)
@@ -706,6 +794,8 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
         if show:
             click.echo(f"\rpushed {done}/{total} triples, {graphs_done}/{graphs} graphs", err=True, nl=False)
 
+    from kg.api import open_store
+
     with open_store(store_path, read_only=True) as local, \
             RemoteStore(endpoint, update_endpoint, user=user, password=password, union=union,
                         batch_size=batch_size) as remote:
@@ -713,9 +803,15 @@ def push(store_path: str, endpoint: str | None, update_endpoint: str | None, use
     if show:
         click.echo("", err=True)
     outcomes = Counter(c.outcome for c in report.changes)
+    for graph, reason in report.failed:
+        click.echo(f"failed: {graph}: {reason}", err=True)
+    there = (f"{report.remote_triples} of {report.local_triples} triples there" if report.remote_triples is not None
+             else f"stopped early: {report.stopped}; run kg push again to send the rest")
     click.echo(f"pushed {len(report.changes)} graph(s) ({outcomes['added']} added, {outcomes['replaced']} replaced, "
-               f"{outcomes['unchanged']} unchanged) to {remote.location}: {report.remote_triples} of "
-               f"{report.local_triples} triples there", err=True)
+               f"{outcomes['unchanged']} unchanged), {len(report.failed)} failed, to {remote.location}: {there}",
+               err=True)
+    if report.failed:
+        sys.exit(1)
     if not report.verified:
         click.echo("Error: the server does not hold every pushed triple (it may rewrite literals, or refuse some)",
                    err=True)

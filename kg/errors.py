@@ -20,3 +20,8 @@ class QueryError(KgError):
 
 class StoreError(KgError):
     """The store cannot be opened or written (missing, in use, from another version)."""
+
+
+class StoreUnavailable(StoreError):
+    """A server that did not answer (refused, reset, timed out, 502/503/504), even after
+    retrying: the work stops, what was written stays written."""

@@ -1,6 +1,6 @@
 """Building many documents at once: extraction and mapping in worker processes, one writer.
 
-Workers turn a document into N-Triples bytes (`kg.model.fastpath`); the calling process is the
+Workers turn a document into N-Triples bytes (`kg.model.mapping.document_ntriples`); the calling process is the
 only one that writes, one document per transaction, in the order the documents came,
 so a parallel build gives the same store, the same outcomes and the same messages as a
 serial one. At most a few documents per worker are in flight, so memory stays flat
@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from kg.extract import extract_document
-from kg.model.fastpath import document_ntriples
+from kg.model.mapping import document_ntriples
 from kg.model.namespaces import Minter
 from kg.model.records import Document, Person
 from kg.read.sources import RECORDS_MEDIA_TYPE

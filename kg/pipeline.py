@@ -1,7 +1,9 @@
 """The build: sources -> statements -> records -> RDF -> store, one document at a time.
 
 Each document is committed in its own transaction, so a failure (or a crash) part way
-through a build of many keeps every document committed before it."""
+through a build of many keeps every document committed before it. A server that refuses
+one document (HTTP 400, 403...) fails that document and the build goes on; a server that
+stops answering, even after retries, stops the build (`BuildReport.stopped`)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError, StoreUnavailable
 from kg.model.namespaces import DEFAULT_BASE, Minter
 from kg.model.records import Document
 from kg.parallel import prepare, prepare_all
@@ -30,6 +32,7 @@ class Outcome:
 @dataclass
 class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    stopped: str = ""  # why the build stopped before the end (a server that stopped answering)
 
     def counts(self) -> Counter[str]:
         return Counter(o.status for o in self.outcomes)
@@ -48,15 +51,29 @@ def build_documents(docs: Iterable[Document | InputError], store: Store, base: s
     if store.base() != minter.base:
         store.set_base(minter.base)
     report = BuildReport()
-    for item in prepare_all(docs, minter.base, jobs, restrict):
-        if isinstance(item, InputError):
-            name, _, why = str(item).partition(": ")
-            outcome = Outcome(name, "skipped", message=why or str(item))
-        else:
-            outcome = _write_one(item, store)
-        report.outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
+    prepared = prepare_all(docs, minter.base, jobs, restrict)
+    try:
+        for item in prepared:
+            if isinstance(item, InputError):
+                name, _, why = str(item).partition(": ")
+                outcome = Outcome(name, "skipped", message=why or str(item))
+            else:
+                try:
+                    outcome = _write_one(item, store)
+                except StoreUnavailable as e:
+                    report.stopped = str(e)
+                    outcome = Outcome(item.source, "failed", message=str(e))
+                except KgError as e:  # the server refused this document: the next may do
+                    outcome = Outcome(item.source, "failed", message=str(e))
+            report.outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+            if report.stopped:
+                break
+    finally:
+        close = getattr(prepared, "close", None)
+        if close:
+            close()
     return report
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from kg import __version__
 from kg.cli import cli
 
-COMMANDS = ["build", "extract", "validate", "query", "export", "viz", "network", "serve", "push", "link"]
+COMMANDS = ["build", "extract", "validate", "query", "show", "export", "viz", "network", "serve", "push", "link"]
 
 
 @pytest.fixture
@@ -157,6 +157,47 @@ def test_adhoc_query_file(runner: CliRunner, built_store_path: Path, tmp_path: P
     broken.write_text("SELECT WHERE {")
     result = runner.invoke(cli, ["query", str(broken), "--store", str(built_store_path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_query_text_as_users_type_it(runner: CliRunner, built_store_path: Path) -> None:
+    store = ["--store", str(built_store_path)]
+    # kg's prefixes are known without PREFIX lines; parameters bind as RDF terms here too
+    text = "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name"
+    result = runner.invoke(cli, ["query", text, "--format", "csv", *store])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["name", "Katsiaryna Andreyeva", "Pavel Sapelka"]
+    bound = runner.invoke(cli, ["query", "SELECT ?p WHERE { ?p schema:name ?n }", "-p", "n", "Pavel Sapelka",
+                                "--format", "csv", *store])
+    assert bound.stdout.splitlines() == ["p", "https://w3id.org/kg/id/person/Pavel_Sapelka"]
+    asked = runner.invoke(cli, ["query", "ASK { ?p schema:name ?n }", "-p", "n", "Nobody Known", *store])
+    assert asked.exit_code == 0 and asked.stdout == "false\n"
+
+
+def test_query_text_from_standard_input(runner: CliRunner, built_store_path: Path) -> None:
+    text = "# title: persons\nSELECT (COUNT(*) AS ?n) WHERE {\n  ?s a schema:Person\n}\n"
+    result = runner.invoke(cli, ["query", "-", "--store", str(built_store_path), "--format", "json"], input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"] == "2"
+    empty = runner.invoke(cli, ["query", "-", "--store", str(built_store_path)], input="  \n")
+    assert empty.exit_code == 2 and "query text is empty" in empty.output
+
+
+@pytest.mark.parametrize("text, message", [
+    ("SELECT * WHERE {", "line 1, column 17, after 'SELECT * WHERE {'"),
+    ("SELECT * WHERE {\n  ?s foo:bar ?o }", "line 2, column 13, after '?s foo:bar': a prefixed name with an undeclared prefix"),
+    ("SELEC * WHERE { ?s ?p ?o }", "expected CONSTRUCT"),
+])
+def test_query_text_errors_point_into_the_users_text(runner: CliRunner, built_store_path: Path, text: str,
+                                                    message: str) -> None:
+    result = runner.invoke(cli, ["query", text, "--store", str(built_store_path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert message in result.output and len(result.output) < 300
+
+
+def test_unknown_query_name_says_what_is_accepted(runner: CliRunner, built_store_path: Path) -> None:
+    result = runner.invoke(cli, ["query", "nosuch", "--store", str(built_store_path)])
+    assert result.exit_code == 2
+    assert "no stored query named 'nosuch'" in result.output and "the query text in quotes" in result.output
 
 
 def test_export_to_file(runner: CliRunner, built_store_path: Path, tmp_path: Path) -> None:

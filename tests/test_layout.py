@@ -78,7 +78,7 @@ def test_only_the_cli_imports_the_cli_and_click():
 
 
 def test_the_stages_are_subpackages():
-    for stage in ("read", "extract", "model", "store", "validate", "query", "publish", "network"):
+    for stage in ("read", "extract", "model", "store", "validate", "query", "publish", "network", "evaluate"):
         assert (ROOT / stage / "__init__.py").is_file(), stage
-    assert sorted(p.stem for p in ROOT.glob("*.py")) == ["__init__", "cli", "errors", "parallel", "pipeline",
-                                                          "progress", "resources"]
+    assert sorted(p.stem for p in ROOT.glob("*.py")) == ["__init__", "api", "cli", "errors", "parallel", "pipeline",
+                                                                 "progress", "resources"]

@@ -1,13 +1,14 @@
 from dataclasses import replace
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kg.model.mapping import document_to_graph
+from kg.model.mapping import document_ntriples, document_to_graph, document_triples
 from kg.model.namespaces import KG, OA, ORG, PROV, SCHEMA, Minter
-from kg.read.sources import read_records
+from kg.parallel import prepare
+from kg.read.sources import read_page, read_records
 
 
 def load(records_file: Path):
@@ -90,3 +91,28 @@ def test_a_described_speaker_is_an_unnamed_agent_not_a_person(records_file: Path
     speaker = g.value(next(g.subjects(RDF.type, SCHEMA.Quotation)), PROV.wasAttributedTo)
     assert (speaker, RDF.type, PROV.Agent) in g and (speaker, RDF.type, SCHEMA.Person) not in g
     assert g.value(speaker, SCHEMA.description) == Literal("a prison guard")
+
+
+def test_the_two_outputs_hold_the_one_mappings_triples(records_file: Path) -> None:
+    page = Path(__file__).parent / "fixtures" / "page.txt"
+    for doc in [load(records_file), prepare(read_page(page, "page.txt"))]:
+        triples = document_triples(doc)
+        data, count = document_ntriples(doc)
+        assert count == len(triples) == data.count(b"\n") > 0
+        assert set(Graph().parse(data=data.decode("utf-8"), format="nt")) == triples
+        assert set(document_to_graph(doc)) == triples
+
+
+def test_ntriples_bytes_are_sorted_and_stable(records_file: Path) -> None:
+    doc = load(records_file)
+    data, _ = document_ntriples(doc)
+    lines = data.decode("utf-8").splitlines()
+    assert lines == sorted(lines) and data == document_ntriples(doc)[0]
+
+
+def test_literals_that_need_escaping_round_trip(records_file: Path) -> None:
+    doc = load(records_file)
+    st = doc.statements[0]
+    tricky = replace(doc, statements=(replace(st, text='say "hi" \\ back\nslash\r'), *doc.statements[1:]))
+    data, _ = document_ntriples(tricky)
+    assert set(Graph().parse(data=data.decode("utf-8"), format="nt")) == document_triples(tricky)

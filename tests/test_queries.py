@@ -26,6 +26,8 @@ PARAMS = {
     "quotes-by-speaker": [("by", "Pavel Sapelka"), ("since", "2021-01-01")],
     "person": [("person", "<https://w3id.org/kg/id/person/Katsiaryna_Andreyeva>")],
     "evidence": [("subject", "<https://w3id.org/kg/id/person/Pavel_Sapelka>")],
+    "persons-by-name": [("name", "SAPELKA")],
+    "dossier": [("person", "<https://w3id.org/kg/id/person/Katsiaryna_Andreyeva>")],
 }
 NAMES = [q.name for q in stored_queries()]
 
@@ -126,3 +128,22 @@ def test_service_is_found_however_it_is_spelled() -> None:
     assert uses_service("SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }")
     assert not uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
     assert not uses_service("SELECT ?service { ?s <http://x/SERVICE> ?service }")
+
+
+@pytest.mark.parametrize("arg, text", [
+    ("persons", False), ("my-query.rq", False), ("dir with space/q.rq", False), ("queries/x.sparql", False),
+    ("SELECT * WHERE { ?s ?p ?o }", True), ("ASK{?s ?p ?o}", True), ("select", True),
+    ("PREFIX ex: <http://example.org/> SELECT * { ?s ex:p ?o }", True),
+])
+def test_query_text_is_told_from_names_and_files(arg: str, text: bool) -> None:
+    from kg.query.queries import looks_like_query_text
+
+    assert looks_like_query_text(arg) is text
+
+
+def test_known_prefixes_are_declared_only_where_missing() -> None:
+    from kg.query.queries import with_known_prefixes
+
+    text = "PREFIX schema: <http://schema.org/>\nSELECT * { ?s schema:name ?o }"
+    out = with_known_prefixes(text)
+    assert out.endswith(text) and "PREFIX schema: <https://schema.org/>" not in out and "PREFIX kg: " in out

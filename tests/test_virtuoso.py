@@ -24,7 +24,9 @@ from kg.query.queries import bind_params, select, stored_queries
 from kg.store.remote import RemoteStore
 from kg.store.embedded import Store
 from test_queries import PARAMS
+from faultproxy import FaultProxy
 from test_remote import same_rows
+from test_remote_faults import BATCH, states, versions  # noqa: F401 - versions is a fixture
 
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 pytestmark = pytest.mark.skipif(
@@ -88,3 +90,75 @@ def test_push_with_digest_credentials(virtuoso: str, built_store_path: Path) -> 
     wrong = CliRunner().invoke(cli, ["push", "--store", str(built_store_path), "--endpoint", auth,
                                      "--update-endpoint", auth, "--user", "dba", "--password", "nope"])
     assert wrong.exit_code == 2 and "refused access (HTTP 401)" in wrong.stderr
+
+
+def test_validate_on_virtuoso_matches_the_embedded_store(virtuoso: str, built_store_path: Path) -> None:
+    """Virtuoso gives "1"^^xsd:decimal back as an integer; kg reads it back in the datatype
+    the ontology declares, so the confidences are not reported as violations."""
+    with RemoteStore(virtuoso, virtuoso) as remote:
+        build([FIXTURES / "records.json"], remote)
+    runner = CliRunner()
+    here = runner.invoke(cli, ["validate", "--format", "json", "--store", str(built_store_path)])
+    there = runner.invoke(cli, ["validate", "--format", "json", "--endpoint", virtuoso])
+    assert (there.exit_code, there.stdout) == (here.exit_code, here.stdout)
+    assert here.exit_code == 0
+
+
+def test_a_document_larger_than_a_batch_is_swapped_in_whole(virtuoso: str, tmp_path: Path) -> None:
+    """Through a staging graph and one MOVE request, as on Oxigraph; nothing left behind."""
+    page = tmp_path / "statements.txt"
+    text = (FIXTURES / "page.txt").read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    with RemoteStore(virtuoso, virtuoso, batch_size=20) as remote:
+        assert build([page], remote).outcomes[0].status in ("added", "replaced", "unchanged")
+        page.write_text(text.replace("Pavel Sapelka", "Paval Sapielka"), encoding="utf-8")
+        assert build([page], remote).outcomes[0].status == "replaced"
+        graph = next(g for g in remote.graphs() if g.endswith("statements.txt"))
+        there = {(s, p, o) for s, p, o in remote.graph(graph)}
+        assert remote.staging_graphs() == []
+    with Store(tmp_path / "local") as local:
+        build([page], local)
+        expected = set(local.graph(graph))
+    assert any("Sapielka" in str(o) for _, _, o in there)
+    assert there == expected  # numbers too: read back in the datatypes the ontology declares
+
+
+def _reset(url: str) -> None:
+    with RemoteStore(url, url) as remote:
+        for g in remote.graphs():
+            remote.remove_graph(g)
+
+
+@pytest.fixture(scope="module")
+def virtuoso_traffic(virtuoso: str, versions) -> int:
+    """Bytes that building the new version over the old carries to Virtuoso, no fault."""
+    old, new, _, _ = versions
+    _reset(virtuoso)
+    with RemoteStore(virtuoso, virtuoso, batch_size=BATCH) as direct:
+        build([old], direct)
+    with FaultProxy(int(virtuoso.rsplit(":", 1)[1].split("/")[0])) as proxy, \
+            RemoteStore(proxy.url("/sparql"), proxy.url("/sparql"), batch_size=BATCH) as remote:
+        assert build([new], remote).counts() == {"replaced": 5, "added": 1}
+        return proxy.carried
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_a_connection_cut_mid_build_on_virtuoso(virtuoso: str, versions, virtuoso_traffic: int,
+                                                fraction: float) -> None:
+    """The fault-proxy test of test_remote_faults, against Virtuoso."""
+    old, new, old_graphs, new_graphs = versions
+    _reset(virtuoso)
+    with RemoteStore(virtuoso, virtuoso, batch_size=BATCH) as direct:
+        build([old], direct)
+    cut_after = int(virtuoso_traffic * fraction)
+    with FaultProxy(int(virtuoso.rsplit(":", 1)[1].split("/")[0]), cut_after=cut_after, then="down") as proxy, \
+            RemoteStore(proxy.url("/sparql"), proxy.url("/sparql"), batch_size=BATCH, retries=2,
+                        backoff=0.02) as remote:
+        report = build([new], remote)
+        assert proxy.cut.is_set() and report.stopped
+    held = states(virtuoso, old_graphs, new_graphs)
+    print(f"\nVirtuoso, cut after {cut_after} of {virtuoso_traffic} bytes: server holds {dict(held)}")
+    with RemoteStore(virtuoso, virtuoso, batch_size=BATCH) as direct:
+        again = build([new], direct)
+    assert again.counts()["failed"] == 0 and again.counts()["unchanged"] == held["new"]
+    assert states(virtuoso, old_graphs, new_graphs) == {"new": 6, "staging graphs": 0}

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
-from kg.extract.entities import LEADING_NOISE, find_entities
+from kg.extract.entities import LEADING_NOISE, find_entities, model_persons
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
 from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
@@ -34,6 +34,7 @@ def discover(text: str) -> Found:
     find_facilities(text, found)
     find_entities(text, found)
     find_places(text, found)
+    model_persons(text, found)
     return found
 
 
@@ -61,7 +62,7 @@ def _known_within(statements: list[Statement]) -> list[Statement]:
 
 
 def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
-    cands = [c for f in founds for c in f.items]
+    cands = _model_yields([c for f in founds for c in f.items])
     inv = resolve(cands)
     _add_short_forms(inv, [s.text for s in statements])
     used: set[str] = set()
@@ -72,6 +73,17 @@ def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
     finish(inv, used)
     reindex(inv)
     return inv
+
+
+_WEAK_PERSON_RULES = frozenset({"person.model", "person.appositive"})
+
+
+def _model_yields(cands: list) -> list:
+    """A name read as a person only by the model or by its position ("X said") is dropped where a
+    rule read the same words as an organization or place elsewhere in the document ("the
+    newspaper Novaya Gazeta")."""
+    other = {c.name for c in cands if c.kind != "person"}
+    return [c for c in cands if not (c.rule in _WEAK_PERSON_RULES and c.name in other)]
 
 
 _CAP_TOKEN = re.compile(r"(?<![\w\-’'])([A-Z][\w\-]+)(?![\w\-])")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, NON_NAME_WORDS, ORG_CUE_AFTER,
+from kg.extract import ner
+from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, MONTHS, NON_NAME_WORDS, ORG_CUE_AFTER,
                                 ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
                                 ROLE_NOUNS, TITLE_MODIFIERS, fold, given_names, lookup_place)
 from kg.extract.mentions import Candidate, Found
@@ -320,3 +321,86 @@ def _context_orgs(text: str, found: Found) -> None:
             if len(toks) == 1 and (_DEMONYM_END.search(name) or not re.search(r"\bthe[ \t]+$", before)):
                 continue
             found.add(Candidate("organization", name, s, e, "org.cue-after", 0.8))
+
+
+_MODEL_PERSON_LABELS = frozenset({"PERSON"})
+_POSSESSIVE = re.compile(r"[’']s?$")
+_POSSESSIVE_INSIDE = re.compile(r"\w[’']s?[ \t]")  # "Jehovah’s Witness": a thing named after someone
+
+
+def model_persons(text: str, found: Found) -> None:
+    """Persons the model proposes where no rule found a name: "Thura Win Naing said", "reporters
+    Kyaw Min and Thet Oo". Vetoed when a word is not name-like (a title, a law, a month, a place);
+    widened over name words the model left out just before it ("Thura" before "Win Naing")."""
+    for span in ner.entities(text):
+        if span.label not in _MODEL_PERSON_LABELS:
+            continue
+        words = [w for w in words_in(Span(span.start, span.end, span.text))]
+        while words and (words[0].text.rstrip(".") in HONORIFICS or words[0].text in LEADING_NOISE
+                         or words[0].text.lower() in _ROLE_WORDS):
+            words = words[1:]
+        if not words:
+            continue
+        words = _widen_right(text, _widen_left(text, words))
+        start, end = words[0].start, words[-1].end
+        name = _POSSESSIVE.sub("", text[start:end]).rstrip()
+        end = start + len(name)
+        toks = name.split()
+        if len(toks) < 2 or len(toks) > 5 or found.overlaps(start, end):
+            continue
+        if not _model_name_ok(toks) or lookup_place(name) is not None or _POSSESSIVE_INSIDE.search(name):
+            continue
+        found.add(Candidate("person", name, start, end, "person.model", 0.75))
+
+
+def _model_name_ok(toks: list[str]) -> bool:
+    if any(t in NON_NAME_WORDS or t in ORG_HEADS or t in HONORIFICS or t in MONTHS
+           or _glued_modifier(t) for t in toks):
+        return False
+    if not all(_NAME_TOKEN.match(t) or t in _LOWER_PARTICLES for t in toks):
+        return False
+    if toks[0] in _LOWER_PARTICLES or toks[-1] in _LOWER_PARTICLES:
+        return False
+    return not any(t.isupper() and len(t) > 1 for t in toks)
+
+
+_LOWER_HONORIFICS = frozenset(h.lower() for h in HONORIFICS)
+
+
+def _titleish(word: str) -> bool:
+    """"Co-Chairs", "Ex-President", "Ministers": a title word under a prefix or in the plural."""
+    w = re.sub(r"^(?:co|vice|ex|deputy|acting)-", "", word.lower())
+    return any(form in _ROLE_WORDS or form in _LOWER_HONORIFICS for form in (w, w[:-1] if w.endswith("s") else w))
+
+
+def _plain_name_word(word: str) -> bool:
+    return not (word in LEADING_NOISE or word in NON_NAME_WORDS or word in ORG_HEADS or _titleish(word)
+                or not _NAME_TOKEN.match(word) or lookup_place(word) is not None)
+
+
+def _widen_right(text: str, words: list[Span]) -> list[Span]:
+    """A capitalized name word right after the model's span ("Pyae Sone" + "Min") belongs to it."""
+    out = list(words)
+    m = re.match(r"[ \t]+([A-Z][\w\-]*)(?![\w\-’'])", text[out[-1].end:out[-1].end + 40])
+    if m and _plain_name_word(m.group(1)) and not re.match(r"[ \t]+[A-Z]", text[out[-1].end + m.end():]):
+        s = out[-1].end + m.start(1)
+        out.append(Span(s, s + len(m.group(1)), m.group(1)))
+    return out
+
+
+def _widen_left(text: str, words: list[Span]) -> list[Span]:
+    """Capitalized name words right before the model's span belong to the name, unless they
+    are sentence openers, titles or places."""
+    out = list(words)
+    pos = out[0].start
+    for _ in range(2):
+        m = re.search(r"([A-Z][\w\-’']*)[ \t]+$", text[max(0, pos - 40):pos])
+        if not m:
+            break
+        word = m.group(1)
+        if not _plain_name_word(word):
+            break
+        s = pos - len(m.group(0))
+        out.insert(0, Span(s, s + len(word), word))
+        pos = s
+    return out

@@ -2,4 +2,4 @@
 mapping from records to RDF.
 
 `records` (and `records.schema.json`, their JSON form), `namespaces` (prefixes, IRI
-minting), `mapping` (records -> an rdflib Graph), `fastpath` (records -> N-Triples)."""
+minting), `mapping` (records -> triples, written as an rdflib Graph or N-Triples)."""

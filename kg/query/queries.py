@@ -86,8 +86,30 @@ def stored_queries() -> list[StoredQuery]:
     return [parse_query_file(f.name[:-3], f.read_text(encoding="utf-8")) for f in data_files("queries", ".rq")]
 
 
+TEXT_QUERY = "text"
+_QUERY_TEXT = re.compile(r"[\s{]|^(?:select|ask|construct|describe|prefix|base)$", re.IGNORECASE)
+
+
+def query_from_text(text: str, name: str = TEXT_QUERY) -> StoredQuery:
+    """An ad-hoc query from its SPARQL text (a comment header, if any, is read too)."""
+    if not text.strip():
+        raise QueryError("the query text is empty")
+    return parse_query_file(name, text)
+
+
+def looks_like_query_text(value: str) -> bool:
+    """Whether a command-line argument is SPARQL text rather than a name or a file:
+    stored names and most paths have no spaces or braces (a path ending in .rq or
+    .sparql is always a file)."""
+    if value.endswith((".rq", ".sparql")) and "{" not in value:
+        return False
+    return bool(_QUERY_TEXT.search(value.strip()))
+
+
 def load_query(name_or_path: str) -> StoredQuery:
-    """A stored query by name, or an ad-hoc query from a `.rq` file."""
+    """A stored query by name, an ad-hoc query from a `.rq` file, or SPARQL text."""
+    if looks_like_query_text(name_or_path):
+        return query_from_text(name_or_path)
     if name_or_path.endswith((".rq", ".sparql")) or "/" in name_or_path:
         path = Path(name_or_path)
         try:
@@ -100,7 +122,8 @@ def load_query(name_or_path: str) -> StoredQuery:
         if query.name == name_or_path:
             return query
     known = ", ".join(q.name for q in stored_queries())
-    raise QueryError(f"no stored query named '{name_or_path}' (known: {known}; or give a .rq file)")
+    raise QueryError(f"no stored query named '{name_or_path}' (known: {known}; "
+                     f"or give a .rq file, the query text in quotes, or - to read it from standard input)")
 
 
 def to_term(value: str, kind: str = "iri-or-name", *, name: str = "value") -> Node:
@@ -166,6 +189,43 @@ def bound_text(text: str, bindings: dict[str, Node]) -> str:
     return bind_values(text, bindings)
 
 
+_DECLARED = re.compile(r"\bPREFIX\s+([\w.-]*):", re.IGNORECASE)
+
+
+def with_known_prefixes(text: str) -> str:
+    """The query with kg's prefixes (schema:, kg:, prov:...) declared where it does not
+    declare them itself, so a query typed by hand can use them."""
+    declared = set(_DECLARED.findall(text))
+    missing = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()) if p not in declared]
+    return " ".join(missing) + "\n" + text if missing else text
+
+
+def _syntax_message(text: str, error: SyntaxError) -> str:
+    """Where the user's own text is wrong, and what was expected when that is short. The
+    text is parsed again as given (kg's prefixes known) on an empty in-memory store, so
+    the position points into it, not into the text with prefixes and VALUES added."""
+    try:
+        ox.Store().query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+    except SyntaxError as e:
+        error = e
+    except Exception:  # noqa: BLE001 - only the parse matters here
+        pass
+    first = str(error).splitlines()[0] if str(error) else "syntax error"
+    m = re.match(r"error at (\d+):(\d+): (.*)", first)
+    if not m:
+        return first[:200]
+    line, column, what = int(m[1]), int(m[2]), m[3]
+    lines = text.splitlines() or [""]
+    before = lines[min(line, len(lines)) - 1][:max(column - 1, 0)].strip()
+    where = f"line {line}, column {column}" + (f", after '{'…' if len(before) > 30 else ''}{before[-30:]}'"
+                                                 if before else "")
+    if "Prefix not found" in what:
+        return f"{where}: a prefixed name with an undeclared prefix (kg's prefixes: {', '.join(sorted(PREFIXES))})"
+    if len(what) > 100 or "[" in what:
+        return f"{where}: unexpected or missing text"
+    return f"{where}: {what}"
+
+
 def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
               allow_service: bool = False):
     """Run a query natively in the store; returns the store's solutions object.
@@ -176,9 +236,11 @@ def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] |
         raise QueryError(f"query {query.name} uses SERVICE, which would send requests to another server; "
                          f"pass --allow-service to permit it")
     try:
-        return store.query(bound_text(query.text, bindings or {}))
+        return store.query(bound_text(with_known_prefixes(query.text), bindings or {}))
     except SyntaxError as e:
-        raise QueryError(f"query {query.name}: {str(e).splitlines()[0]}") from None
+        if uses_service(query.text):  # a valid query is run by the check: not one that calls out
+            raise QueryError(f"query {query.name}: {str(e).splitlines()[0][:200]}") from None
+        raise QueryError(f"query {query.name}: {_syntax_message(query.text, e)}") from None
     except OSError as e:
         raise QueryError(f"query {query.name} failed: {e}") from None
 
@@ -186,7 +248,16 @@ def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] |
 def select(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
            allow_service: bool = False) -> Result:
     """Run a SELECT query and collect its rows as rdflib terms."""
-    solutions = run_query(store, query, bindings, allow_service)
+    return rows_of(run_query(store, query, bindings, allow_service), query)
+
+
+def ask_answer(solutions) -> bool | None:
+    """An ASK query's answer; None for other queries."""
+    return bool(solutions) if isinstance(solutions, ox.QueryBoolean) else None
+
+
+def rows_of(solutions, query: StoredQuery) -> Result:
+    """The rows of a SELECT query's solutions, as rdflib terms."""
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError(f"query {query.name} is not a SELECT query")
     columns = [v.value for v in solutions.variables]

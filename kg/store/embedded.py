@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.errors import StoreError
+from kg.model.mapping import to_ntriples
 
 STORE_FORMAT = "1"
 DEFAULT_STORE = "kg-store"
@@ -151,9 +152,7 @@ class Store:
 
     def replace_graph(self, graph_iri: URIRef, graph: Graph) -> Change:
         """Make the named graph `graph_iri` hold exactly `graph`, in one transaction."""
-        from kg.model.fastpath import triples_to_ntriples
-
-        return self.write_ntriples(str(graph_iri), triples_to_ntriples(graph), len(graph))
+        return self.write_ntriples(str(graph_iri), to_ntriples(graph), len(graph))
 
     def write_ntriples(self, graph_iri: str, data: bytes, triples: int) -> Change:
         """Make the named graph `graph_iri` hold exactly the N-Triples `data`, in one
