@@ -152,3 +152,17 @@ def test_a_straight_opening_mark_closed_by_a_curly_one():
                  "today, and he must walk free,” said Ortiz.")
     assert [q.speaker for q in st.quotes] and all(q.speaker == "Sam Ortiz" for q in st.quotes)
     assert st.quotes[0].text.startswith("The charges are bogus")
+
+
+def test_a_title_between_the_quote_and_the_name_that_speaks():
+    st = extract("Nora Vance sits on the Civic Rights Commission.\n\n“The authorities are destroying this man’s "
+                 "life because of his faith,” Commissioner Vance added.")
+    assert [q.speaker for q in st.quotes] == ["Nora Vance"]
+
+
+def test_narration_after_a_quote_ends_it_before_the_next_quoted_paragraph():
+    st = extract("“The government is treating Pavel Orlov in an appalling way,” said Nora Vance. “He is ill.”\n"
+                 "Mr. Orlov has high blood pressure. Prisons there are notoriously harsh.\n"
+                 "“The authorities are destroying this man’s life because of his faith,” Vance added.")
+    assert [q.text.split()[:3] for q in st.quotes] == [["The", "government", "is"], ["The", "authorities", "are"]]
+    assert all(q.speaker == "Nora Vance" for q in st.quotes)

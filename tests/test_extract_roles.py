@@ -140,3 +140,9 @@ def test_representing_an_organization_is_an_affiliation():
 def test_a_relation_is_still_not_a_role_in_a_list():
     got = roles("The police detained her husbands Ivan Petrov and Oleg Sidorov.")
     assert all(t is None or "husband" not in t for p, t, o in got)
+
+
+def test_of_a_party_is_an_affiliation_apart_from_the_title_before_the_name():
+    got = roles("Mayor Elias Mudenda of the opposition Movement for Democratic Change party was beaten by police.")
+    assert ("Elias Mudenda", None, "Movement for Democratic Change") in got
+    assert ("Elias Mudenda", "Mayor", "Movement for Democratic Change") not in got

@@ -191,7 +191,7 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
         if who is None:  # "her colleague X said"
             nxt = _mention_at(mentions, close + m.end(), close + m.end() + 50)
-            if nxt and re.fullmatch(r"(?:[a-z\-’']+[ \t]+){1,4}", text[close + m.end():nxt.start]):
+            if nxt and re.fullmatch(r"(?:[\w\-’'.]+[ \t]+){1,4}", text[close + m.end():nxt.start]):
                 who = nxt
         if who and re.match(rf"^(?:[’']s\b)?[^.“\"]{{0,120}}?\b(?:{SAY_VERBS})\b", text[who.end:para.end]):
             if re.match(rf"^\s*(?:,[^.“\"]{{0,120}},)?\s*(?:{SAY_VERBS})\b", text[who.end:para.end]):
@@ -337,5 +337,7 @@ def _continues(text: str, paras: list[Span], prev: FoundQuote, q: FoundQuote) ->
         between = text[prev.pieces[-1][1]:q_start]
         return bool(_SAY.search(between)) and len(between) < 200
     if q.paragraph == prev.last_paragraph + 1 and opens_paragraph:
-        return True
+        # the previous paragraph ends with its quote and at most its attribution, not with narration
+        trailing = text[prev.pieces[-1][1]:paras[prev.last_paragraph].end].strip(" \t‘’'\"“”")
+        return not trailing or (len(re.findall(r"[.!?]\s+[A-Z“\"]", trailing)) == 0 and "\n" not in trailing)
     return False

@@ -372,7 +372,7 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 if pm and _has_title_word(pm.group(1)):
                     return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
                                       "role.appositive-title-of-org")]
-    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:[a-z\-’']+[ \t]+){{0,3}}?({_MODIFIER}{_AND_ADJ}(?:{_ROLE}))s?\b", text[k:k + 120])
+    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:(?:[a-z\-’']+|[A-Z]\w*-[A-Z]\w*)[ \t]+){{0,3}}?({_MODIFIER}{_AND_ADJ}(?:{_ROLE}))s?\b", text[k:k + 120])
     if nm and nm.group(1).lower() not in RELATION_NOUNS:
         end = k + nm.end(1)
         org_name = None
@@ -520,21 +520,21 @@ _AFFILIATION_VERBS = {"represents": None, "represented": None, "works for": None
                       "co-founded": "co-founder", "directs": "director", "directed": "director"}
 _AFFILIATION = re.compile(
     rf"^,?[ \t]+(of|from|with|{'|'.join(sorted(_AFFILIATION_VERBS, key=len, reverse=True))})[ \t]+"
-    r"(?:the[ \t]+)?(?:[a-z\-]+[ \t]+){0,2}?")
+    r"(?:the[ \t]+)?(?:[a-z\-]+[ \t]+){0,2}")
 
 
 def _affiliation_after(text: str, p: Mention, pos: int, orgs: list[Mention]) -> FoundRole | None:
-    am = _AFFILIATION.match(text[pos:pos + 120])
-    if not am:
-        return None
-    org = _org_at(orgs, pos + am.end())
+    am = org = None
+    for o in orgs:
+        if pos < o.start < pos + 80:
+            am = _AFFILIATION.fullmatch(text[pos:o.start])
+            if am:
+                org = o
+                break
     if org is None:
         return None
+    # "Mayor P of the opposition ORG party": the mayor's office is not the party's; an affiliation
     title = _AFFILIATION_VERBS.get(am.group(1))
-    if title is None:  # "Mayor P of ORG": the honorific before the name is the title there
-        hm = re.search(r"\b([A-Z][a-z]+)\.?[ \t]+\Z", text[max(0, p.start - 30):p.start])
-        if hm and hm.group(1) in HONORIFICS and hm.group(1) not in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mx"):
-            title = hm.group(1)
     return FoundRole(p.name, title, org.name, p.start, org.end, "role.affiliation-after", 0.75)
 
 
