@@ -69,3 +69,18 @@ def test_build_says_in_one_line_when_no_model_is_installed(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and "pip install" in notes[0]
+
+
+def test_organizations_the_model_proposes_need_context_to_stay():
+    st = extract("Police detained two Tarvik Daily reporters, a spokesman told Agence Kovra. "
+                 "The Freedom Rights Proclamation was cited. Solidarity was the word of the day.")
+    orgs = names(st.organizations)
+    assert {"Agence Kovra", "Tarvik Daily"} <= orgs  # "told X", "X reporters": organizations
+    assert not {"Freedom Rights Proclamation", "Solidarity"} & orgs
+
+
+def test_places_the_model_proposes_need_a_locative_word():
+    st = extract("The two reporters were held in Pyinmana for a week before U.S. officials raised the case.")
+    places = names(st.locations)
+    assert "Pyinmana" in places
+    assert not {"U.S", "U.S."} & places

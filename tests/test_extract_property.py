@@ -19,7 +19,8 @@ TEXTS = st.lists(ALPHABET, max_size=80).map("".join)
 def test_splitter_offsets_stay_inside_the_text(text):
     for seg in split_statements(text):
         assert 0 <= seg.start < seg.end <= len(text)
-        assert 0 <= seg.date_start <= seg.start
+        # a date may stand before its body, open it, close it or follow it: it is on the page
+        assert 0 <= seg.date_start < len(text)
 
 
 @given(TEXTS, st.integers(min_value=0, max_value=5))

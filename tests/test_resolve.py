@@ -25,3 +25,24 @@ def test_a_references_uses_the_canonical_name():
     st = extract("Aleksandr Golovach, a lawyer, was detained. “Golovach must be freed,” said Ivan Popov.")
     assert st.quotes[0].about == ("Aleksandr Golovach",)
     assert st.detentions[0].detainee == "Aleksandr Golovach"
+
+
+def test_a_spelling_variant_in_brackets_is_an_alias_not_a_second_person():
+    from extract_helpers import extract
+
+    st = extract("Police detained Tsvetana (Tsveta) Marinova in Ruse on Monday. Tsveta Marinova, a "
+                 "teacher, was released the next day. Tsvetana Marinova denies the charges.")
+    people = [p for p in st.persons if "Marinova" in p.name]
+    assert len(people) == 1
+    assert people[0].name == "Tsvetana Marinova"
+    assert "Tsveta Marinova" in people[0].aliases
+
+
+def test_a_name_given_with_also_known_as_is_an_alias():
+    from extract_helpers import extract
+
+    st = extract("The blogger Dang Van Khoa, also known as Khoa Sen, was arrested in Hue. "
+                 "Khoa Sen had criticised the police.")
+    people = [p for p in st.persons if "Khoa" in p.name]
+    assert [p.name for p in people] == ["Dang Van Khoa"]
+    assert "Khoa Sen" in people[0].aliases

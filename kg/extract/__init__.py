@@ -18,11 +18,12 @@ from kg.extract.entities import LEADING_NOISE, find_entities, model_persons
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
 from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
+from kg.extract.proposals import model_proposals
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
 from kg.extract.roles import dedupe_roles, find_roles
 from kg.model.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
                         Statement)
-from kg.extract.resolve import Inventory, finish, reindex, resolve
+from kg.extract.resolve import Inventory, finish, merge_stated_aliases, reindex, resolve
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 _FEMALE = frozenset({"she", "her", "hers"})
@@ -35,6 +36,7 @@ def discover(text: str) -> Found:
     find_entities(text, found)
     find_places(text, found)
     model_persons(text, found)
+    model_proposals(text, found)
     return found
 
 
@@ -64,6 +66,7 @@ def _known_within(statements: list[Statement]) -> list[Statement]:
 def _inventory(statements: list[Statement], founds: list[Found]) -> Inventory:
     cands = _model_yields([c for f in founds for c in f.items])
     inv = resolve(cands)
+    merge_stated_aliases(inv, [s.text for s in statements])
     _add_short_forms(inv, [s.text for s in statements])
     used: set[str] = set()
     pattern = inv.pattern()

@@ -74,6 +74,7 @@ HONORIFICS = frozenset("""
     Researcher Campaigner Coordinator Adviser Advisor Manager Counsel Expert Executive
     Senior Regional Acting Special Assistant Associate Programme Program Legal Policy
     Campaigns Research Communications Media Press Country Area Crisis Response Emergencies
+    Chargé d’Affaires d'Affaires Affaires Charge
 """.split())
 # Title words that qualify a title ("Press Officer") but never stand alone before a name.
 TITLE_MODIFIERS = frozenset("""Senior Regional Acting Special Assistant Associate Programme Program Legal Policy

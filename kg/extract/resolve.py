@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import country_names, fold, lookup_place
+from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, country_names, fold, lookup_place
 
 
 @dataclass
@@ -185,3 +185,48 @@ def reindex(inv: Inventory) -> None:
         for f in e.forms():
             inv.by_form.setdefault(f, e)
     inv._pattern = None
+
+
+_NAME_WORD = r"[A-Z][\w’'\-]+"
+# "Tatsiana (Tatiana) Khomich": another spelling of the first name, in brackets, before the surname
+_BRACKETED_VARIANT = re.compile(rf"\b({_NAME_WORD})[ \t]+\(({_NAME_WORD})\)[ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)")
+# "Ali Musa, also known as Abu Zaid", "Ali Musa (known as Abu Zaid)", "Ali Musa (born Ali Musayev)"
+_STATED_ALIAS = re.compile(rf"[ \t]*(?:,[ \t]*|\([ \t]*)(?:also[ \t]+known[ \t]+as|better[ \t]+known[ \t]+as|known[ \t]+as|"
+                           rf"a\.k\.a\.?|aka|born|née|formerly|formerly[ \t]+known[ \t]+as|whose[ \t]+real[ \t]+name[ \t]+is|"
+                           rf"real[ \t]+name)[ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})")
+
+
+def merge_stated_aliases(inv: Inventory, texts: list[str]) -> None:
+    """Other names the text itself gives a person become that person's aliases, not a second
+    person: a variant spelling in brackets ("Tatsiana (Tatiana) Khomich") or a name introduced by
+    "also known as", "born", "formerly" after the person's name."""
+    persons = {e.name: e for e in inv.entities.values() if e.kind == "person"}
+    for text in texts:
+        for m in _BRACKETED_VARIANT.finditer(text):
+            first, variant, rest = m.groups()
+            main, other = f"{first} {rest}", f"{variant} {rest}"
+            owner = persons.get(main) or persons.get(other)
+            if owner is None or variant.isupper() or any(w in HONORIFICS or w in NON_NAME_WORDS
+                                                         for w in (first, *rest.split())):
+                continue  # "Religious Freedom (USCIRF) Commissioner Nury": an acronym, not a spelling
+            for form in (main, other, m.group()):
+                _absorb(inv, owner, form, persons)
+        for e in list(persons.values()):
+            for form in sorted(e.forms(), key=len, reverse=True):
+                for m in re.finditer(re.escape(form) + _STATED_ALIAS.pattern, text):
+                    _absorb(inv, e, m.group(1), persons)
+    reindex(inv)
+
+
+def _absorb(inv: Inventory, owner: Entity, form: str, persons: dict[str, Entity]) -> None:
+    """`form` names `owner`: an entity of that name is merged into it."""
+    if form == owner.name:
+        return
+    other = persons.pop(form, None)
+    if other is not None and other is not owner:
+        inv.entities.pop(("person", other.name), None)
+        owner.aliases |= other.forms()
+        owner.confidence = max(owner.confidence, other.confidence)
+    else:
+        owner.aliases.add(form)
+    owner.aliases.discard(owner.name)
