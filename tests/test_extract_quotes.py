@@ -166,3 +166,24 @@ def test_narration_after_a_quote_ends_it_before_the_next_quoted_paragraph():
                  "“The authorities are destroying this man’s life because of his faith,” Vance added.")
     assert [q.text.split()[:3] for q in st.quotes] == [["The", "government", "is"], ["The", "authorities", "are"]]
     assert all(q.speaker == "Nora Vance" for q in st.quotes)
+
+
+def test_the_group_said_after_the_quote_is_the_organization_named_before():
+    st = extract("Human Rights Watch has followed the case.\n\n“The charges against the journalists are baseless "
+                 "and should be dropped,” the group said in a statement.")
+    assert [q.speaker for q in st.quotes] == ["Human Rights Watch"]
+    assert any(e.rule == "speaker.group-said" for e in st.quotes[0].evidence)
+
+
+def test_the_ministry_said_needs_a_ministry_named_before():
+    said = "“All prisoners are treated humanely and they receive medical care,” the {} said."
+    st = extract("The Ministry of Justice rejected the claims.\n\n" + said.format("ministry"))
+    assert [q.speaker for q in st.quotes] == ["Ministry of Justice"]
+    st = extract("The Ministry of Justice rejected the claims.\n\n" + said.format("court"))
+    assert [q.speaker for q in st.quotes] == [None]
+
+
+def test_the_group_before_a_colon():
+    st = extract("Human Rights Watch followed the case. The group said: “The charges against the journalists are "
+                 "baseless and should be dropped.”")
+    assert [q.speaker for q in st.quotes] == ["Human Rights Watch"]

@@ -196,6 +196,11 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         if who and re.match(rf"^(?:[’']s\b)?[^.“\"]{{0,120}}?\b(?:{SAY_VERBS})\b", text[who.end:para.end]):
             if re.match(rf"^\s*(?:,[^.“\"]{{0,120}},)?\s*(?:{SAY_VERBS})\b", text[who.end:para.end]):
                 return _set_speaker(q, who, "speaker.name-said-after")
+    m = _AFTER_GROUP_SAID.match(after)
+    if m:
+        who = _group_referent(mentions, s, m.group(1))
+        if who:
+            return _set_speaker(q, who, "speaker.group-said")
     m = re.match(rf"^[,.!?]?\s*(he|she)\s+(?:{SAY_VERBS})\b", after, re.I)
     if m:
         who = _pronoun_speaker(mentions, s, m.group(1).lower())
@@ -246,12 +251,39 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         comma = text.rfind(",", sent_start, who.start)
         q.intro = (sent_start, comma if comma > sent_start else who.start)
         return _set_speaker(q, who, "speaker.said-before")
+    g = _GROUP_BEFORE_VERB.search(text, sent_start, verb)
+    if g and g.end() == verb:
+        who = _group_referent(mentions, g.start(), g.group(1))
+        if who:
+            q.intro = (sent_start, g.start())
+            return _set_speaker(q, who, "speaker.group-said")
     d = _DESCRIPTION_SPEAKER.search(text[sent_start:intro_end])
     if d:
         ds, de = sent_start + d.start(1), sent_start + d.end(1)
         q.speaker, q.speaker_span, q.speaker_rule, q.attributed = text[ds:de], (ds, de), "speaker.description", True
         q.intro = (sent_start, ds)
     return None
+
+
+# "the group said": an organization named earlier speaks. Generic nouns stand for the last
+# organization named; the others for the last one whose name holds the noun ("the ministry").
+_GENERIC_GROUP = ("group", "organization", "organisation", "NGO", "watchdog", "body", "coalition", "network")
+_NAMED_GROUP = ("ministry", "agency", "committee", "commission", "movement", "party", "union", "association",
+                "centre", "center", "foundation", "institute", "office", "embassy", "department", "council",
+                "court", "service", "mission", "federation", "alliance", "campaign", "project", "front")
+_GROUP_NOUNS = "|".join(_GENERIC_GROUP + _NAMED_GROUP)
+_AFTER_GROUP_SAID = re.compile(rf"^[,.!?]?\s*the\s+({_GROUP_NOUNS})\s+(?:also\s+)?(?:{SAY_VERBS})\b", re.I)
+_GROUP_BEFORE_VERB = re.compile(
+    rf"\b[Tt]he\s+({_GROUP_NOUNS})(?:\s+(?:also|today|on\s+[A-Z]\w+)|,\s+in\s+a\s+statement,)?\s+")
+
+
+def _group_referent(mentions: list[Mention], before: int, noun: str) -> Mention | None:
+    """The organization that "the group" / "the ministry" before `before` stands for."""
+    orgs = sorted((m for m in mentions if m.kind == "organization" and m.end <= before and before - m.end < 2000),
+                  key=lambda m: m.start)
+    if noun.lower() not in (g.lower() for g in _GENERIC_GROUP):
+        orgs = [o for o in orgs if noun.lower() in o.name.lower()]
+    return orgs[-1] if orgs else None
 
 
 def _pronoun_speaker(mentions: list[Mention], before: int, pronoun: str) -> Mention | None:
