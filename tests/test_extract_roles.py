@@ -146,3 +146,18 @@ def test_of_a_party_is_an_affiliation_apart_from_the_title_before_the_name():
     got = roles("Mayor Elias Mudenda of the opposition Movement for Democratic Change party was beaten by police.")
     assert ("Elias Mudenda", None, "Movement for Democratic Change") in got
     assert ("Elias Mudenda", "Mayor", "Movement for Democratic Change") not in got
+
+
+def test_two_role_nouns_of_one_organization_are_two_roles():
+    got = roles("Ruth Okafor, founder and director of the Lagos Legal Clinic, was arrested.")
+    assert {("Ruth Okafor", "founder", "Lagos Legal Clinic"), ("Ruth Okafor", "director", "Lagos Legal Clinic")} <= got
+
+
+def test_a_list_then_of_an_organization():
+    got = roles("Journalists Anna Kimura and Boris Lenz of Radio Azadi were detained.")
+    assert {("Anna Kimura", "journalist", "Radio Azadi"), ("Boris Lenz", "journalist", "Radio Azadi")} <= got
+    assert ("Boris Lenz", None, "Radio Azadi") not in got  # the affiliation says no more than the title
+
+
+def test_an_age_before_the_role_noun():
+    assert ("Amira Haddad", "lawyer", None) in roles("Ms. Amira Haddad, a 34-year-old lawyer, was detained at home.")

@@ -106,7 +106,15 @@ def find_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
         out.extend(_before(text, p, orgs))
     out.extend(_pronoun_subject_roles(text, mentions, orgs))
     out.extend(_list_roles(text, mentions, orgs))
-    return _unique(out)
+    return _unique([part for r in out for part in _split_coordinated(r)])
+
+
+def _split_coordinated(r: FoundRole) -> list[FoundRole]:
+    """"founder and director of ORG": two roles, each with the organization."""
+    both = re.fullmatch(r"(.+?)[ \t]+and[ \t]+(.+)", r.title or "")
+    if both and both.group(1).lower() in _ROLE_SET and both.group(2).lower() in _ROLE_SET:
+        return [replace(r, title=both.group(1)), replace(r, title=both.group(2))]
+    return [r]
 
 
 # Lists of persons sharing one role. Separators between the names of a list: commas, "and",
@@ -209,6 +217,10 @@ def _list_roles(text: str, mentions: list[Mention], orgs: list[Mention]) -> list
         org = _org_before(text, rm.start(1), orgs)
         if org is None:
             org = _group_org(text, rm.start(1), orgs)
+        if org is None:  # "journalists X and Y of ORG"
+            after = _affiliation_after(text, listed[-1], listed[-1].end, orgs)
+            if after and after.title is None:
+                org = next(o for o in orgs if o.name == after.organization and o.start > listed[-1].end)
         start = org.start if org else rm.start(1)
         head = _HEAD_BEFORE.search(text[max(0, rm.start(1) - 40):rm.start(1)])
         if org is None and head:  # "Commission Co-Chairs X and Y": kept in the evidence for the document pass
@@ -372,7 +384,7 @@ def _after(text: str, p: Mention, orgs: list[Mention]) -> list[FoundRole]:
                 if pm and _has_title_word(pm.group(1)):
                     return [FoundRole(p.name, _clean_title(pm.group(1)), o.name, p.start, o.end,
                                       "role.appositive-title-of-org")]
-    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:(?:[a-z\-’']+|[A-Z]\w*-[A-Z]\w*)[ \t]+){{0,3}}?({_MODIFIER}{_AND_ADJ}(?:{_ROLE}))s?\b", text[k:k + 120])
+    nm = re.match(rf"^(?:(?:is|was|has been|serves as|served as|works as|worked as)[ \t]+)?(?:a|an|the|one of)[ \t]+(?:(?:[a-z0-9\-’']+|[A-Z]\w*-[A-Z]\w*)[ \t]+){{0,3}}?({_MODIFIER}{_AND_ADJ}(?:{_ROLE}))s?\b", text[k:k + 120])
     if nm and nm.group(1).lower() not in RELATION_NOUNS:
         end = k + nm.end(1)
         org_name = None
@@ -565,7 +577,8 @@ def _same_role(a, b) -> bool:
         return (a.organization is None or b.organization is None) and _words(a.title) == _words(b.title)
     wa, wb = _words(a.title), _words(b.title)
     if not wa or not wb:
-        return wa == wb
+        # an affiliation alone says nothing that a title at the same organization does not
+        return wa == wb or a.organization is not None
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
 
 
