@@ -100,12 +100,13 @@ class FoundRole:
 def find_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
     """The roles stated next to each person mention in a body."""
     orgs = [m for m in mentions if m.kind == "organization"]
-    out: list[FoundRole] = []
+    # the list rules first: where they read the same title as a rule on one name, theirs is kept
+    # (its evidence holds the word that may name the organization, see `_orgs_by_head`)
+    out: list[FoundRole] = _list_roles(text, mentions, orgs)
     for p in (m for m in mentions if m.kind == "person"):
         out.extend(_after(text, p, orgs))
         out.extend(_before(text, p, orgs))
     out.extend(_pronoun_subject_roles(text, mentions, orgs))
-    out.extend(_list_roles(text, mentions, orgs))
     return _unique([part for r in out for part in _split_coordinated(r)])
 
 
