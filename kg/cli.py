@@ -141,7 +141,9 @@ def cli() -> None:
     Quick start:
       kg build statements/ --store kg-store     read pages, extract, store
       kg validate --store kg-store              check the graph against the SHACL shapes
-      kg query who-spoke-about-whom             run a stored SPARQL query
+      kg query who-spoke-about-whom             run a stored SPARQL query (or 'SELECT ...')
+      kg show "Oyub Titiev"                     everything about a person, with the words
+      kg viz -o network.html                    draw who spoke about whom
       kg export --format turtle -o graph.ttl    hand the graph to a partner
     """
 
@@ -719,23 +721,30 @@ def network(target: StoreTarget, person: str | None, since: str | None, until: s
 @click.option("--cors", is_flag=True,
               help="Let web pages from any origin query the endpoint (for YASGUI and the like).")
 @click.option("--timeout", "timeout_s", default=60, show_default=True, type=click.IntRange(1, 3600),
-              help="Seconds a query may run.")
+              help="Seconds a query may run; past it the query is stopped and answered with a 503 error.")
+@click.option("--max-rows", type=click.IntRange(0), default=None,
+              help="Rows (or triples) a query may return; past it the answer is a 500 error, never a cut "
+                   "result. 0: no cap [default: 10000 with --public, no cap otherwise].")
+@click.option("--request-timeout", "request_timeout_s", default=10, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds a client has to send its whole request (a slow client is then cut off).")
 @click.option("--withhold-restricted/--include-restricted", "withhold", default=None,
               help="Leave out restricted people and statements, as `kg export --public` does "
                    "[default: withhold when listening beyond loopback].")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 @friendly_errors
-def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeout_s: int, withhold: bool | None,
-          quiet: bool) -> None:
+def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeout_s: int, max_rows: int | None,
+          request_timeout_s: int, withhold: bool | None, quiet: bool) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /query.
 
     GET or POST queries; results as JSON, XML, CSV or TSV and graphs as Turtle,
     N-Triples or JSON-LD, chosen by the Accept header. The default graph is the union
     of the documents' graphs. Updates and SERVICE queries are refused. The SPARQL work
-    is done by Oxigraph's own server (from the oxigraph package). Do not build into
-    the store while it is served: stop the server first, or serve a copy. Listening
-    beyond loopback (--public) publishes the graph, so restricted people and
-    statements are then left out, as `kg export --public` does.
+    is done by Oxigraph's own server (from the oxigraph package), on a snapshot of the
+    store taken at start: `kg build` may write into the store meanwhile, and the
+    endpoint answers from the graph as it was until restarted. A query past --timeout
+    or --max-rows gets an error, never a cut result. Listening beyond loopback
+    (--public) publishes the graph, so restricted people and statements are then left
+    out, as `kg export --public` does, and answers are capped at 10,000 rows.
 
     \b
     Example:
@@ -748,7 +757,8 @@ def serve(store_path: str, host: str, port: int, public: bool, cors: bool, timeo
 
     if public and host == "127.0.0.1":
         host = "0.0.0.0"
-    endpoint = Endpoint(store_path, host, port, public=public, cors=cors, timeout_s=timeout_s,
+    endpoint = Endpoint(store_path, host, port, public=public, cors=cors, timeout_s=timeout_s, max_rows=max_rows,
+                        request_timeout_s=request_timeout_s,
                         log=None if quiet else (lambda line: click.echo(line, err=True)), withhold_restricted=withhold)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     endpoint.start()

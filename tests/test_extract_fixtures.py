@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import unicodedata
 from pathlib import Path
 
@@ -91,12 +90,3 @@ def test_statements_found_in_every_fixture():
         gold = json.loads((FIXTURES / f"{case}.gold.json").read_text(encoding="utf-8"))
         doc = read_page(FIXTURES / f"{case}.txt", f"{case}.txt")
         assert [s.date for s in doc.statements] == [g["date"] for g in gold["statements"]], case
-
-
-def test_extraction_of_a_page_is_fast():
-    doc = read_page(FIXTURES / "hrw-uganda.txt", "hrw-uganda.txt")
-    extract_document(doc)  # gazetteers load once
-    start = time.perf_counter()
-    for _ in range(5):
-        extract_document(doc)
-    assert (time.perf_counter() - start) / 5 < 0.1

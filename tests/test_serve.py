@@ -171,7 +171,9 @@ def test_withholding_restricted_people(tmp_path: Path, records_file: Path) -> No
 
 
 def servers_of(store: Path) -> list[int]:
-    """Oxigraph servers (ours, found by their unique store path) still running."""
+    """Oxigraph servers (ours, found by their unique store path, or the path of the
+    snapshot of it that kg serve serves) still running."""
+    snapshots = str(store.parent / f".{store.name}.kg-serve-").encode()
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -179,7 +181,8 @@ def servers_of(store: Path) -> list[int]:
                 cmdline = (proc / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"serve-read-only" in cmdline and str(store).encode() in cmdline:
+            if b"serve-read-only" in cmdline and (str(store).encode() in cmdline
+                                                  or any(arg.startswith(snapshots) for arg in cmdline)):
                 found.append(int(proc.name))
     return found
 

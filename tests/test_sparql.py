@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
-from kg.store.sparql import bind_values, has_service, iri, query_form, string, term, where_brace
+from kg.store.sparql import bind_values, decode_codepoints, iri, query_form, string, term, uses_service, where_brace
 
 ECHO = "SELECT ?v WHERE { }"
 
@@ -106,12 +106,20 @@ def test_unbindable_queries_are_clear_errors() -> None:
     ("SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://x/> { ?s ?p ?o } } }", True),
     ("SELECT * { { SELECT ?s { SERVICE ?x { ?s ?p ?o } } } }", True),
     ("SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT * { \\U00000073ervice <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT * { ?s ?p '''\nSERVICE <http://x/> ''' }", False),
     ("SELECT * { ?s <http://x/SERVICE> \"SERVICE\" } # SERVICE", False),
+    ("SELECT * { ?s ex:SERVICE ?service }", False),
 ])
-def test_has_service(query: str, expected: bool) -> None:
-    assert has_service(query) is expected
+def test_uses_service(query: str, expected: bool) -> None:
+    assert uses_service(query) is expected
 
 
-def test_has_service_refuses_what_it_cannot_parse() -> None:
-    with pytest.raises(QueryError, match="cannot parse"):
-        has_service("INSERT DATA { <a:b> <a:c> <a:d> }")
+def test_codepoint_escapes_are_decoded_as_sparql_reads_them() -> None:
+    assert decode_codepoints("\\u0053ELECT \\U0001F600 \\uD800") == "SELECT \U0001F600 \\uD800"
+
+
+def test_uses_service_refuses_a_string_it_cannot_read() -> None:
+    # Read as written, one string; decoded (as SPARQL reads it), a string that never ends.
+    with pytest.raises(QueryError, match="unterminated string"):
+        uses_service('SELECT * { ?s ?p "service" . ?s ?p "a\\u0022b" }')

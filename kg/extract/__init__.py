@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
-from kg.extract.entities import LEADING_NOISE, find_entities, model_persons
+from kg.extract.entities import LEADING_NOISE, find_entities, model_persons, model_spans
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
 from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
@@ -29,27 +29,31 @@ _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 _FEMALE = frozenset({"she", "her", "hers"})
 
 
-def discover(text: str) -> Found:
-    """Candidate names in a statement body (offsets into the body)."""
-    found = Found()
-    find_facilities(text, found)
-    find_entities(text, found)
-    find_places(text, found)
-    model_persons(text, found)
-    model_proposals(text, found)
-    return found
+def discover(texts: list[str]) -> list[Found]:
+    """Candidate names in each statement body (offsets into the body): the rules' first, then
+    the model's where the rules left a name unexplained."""
+    founds = []
+    for text in texts:
+        found = Found()
+        find_facilities(text, found)
+        find_entities(text, found)
+        find_places(text, found)
+        founds.append(found)
+    for text, found, spans in zip(texts, founds, model_spans(texts, founds)):
+        model_persons(text, spans, found)
+        model_proposals(text, spans, found)
+    return founds
 
 
 def extract_statement(doc_text: str, statement: Statement) -> Statement:
     """A statement with the facts read from its body, resolved within the statement alone."""
-    found = discover(statement.text)
-    inv = _inventory([statement], [found])
+    inv = _inventory([statement], discover([statement.text]))
     return _build(doc_text, statement, inv)
 
 
 def extract_document(doc: Document) -> Document:
     """The document with facts read from each of its statements, names resolved across it."""
-    founds = [discover(s.text) for s in doc.statements]
+    founds = discover([s.text for s in doc.statements])
     inv = _inventory(list(doc.statements), founds)
     statements = [_build(doc.text, s, inv) for s in doc.statements]
     return replace(doc, statements=tuple(_known_within(dedupe_roles(statements))))

@@ -14,7 +14,7 @@ from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, MONTHS, NON_NAME_
                                 ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
                                 ROLE_NOUNS, TITLE_MODIFIERS, fold, given_names, lookup_place)
 from kg.extract.mentions import Candidate, Found
-from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, words_in
+from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, sentences, words_in
 
 LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His Her Both Today
     Yesterday Following Responding According In On At By For From With As And Or But When While
@@ -328,11 +328,57 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 _POSSESSIVE_INSIDE = re.compile(r"\w[’']s?[ \t]")  # "Jehovah’s Witness": a thing named after someone
 
 
-def model_persons(text: str, found: Found) -> None:
+def model_spans(texts: list[str], founds: list[Found]) -> list[list[ner.ModelSpan]]:
+    """The model's spans in each text (offsets into it), read only in the sentences where the
+    rules left a capitalized word unexplained, all in one batch. The model costs about as much
+    as all the rules together, so it reads only where the rules were unsure: a sentence whose
+    names the rules all placed needs no second opinion."""
+    todo = [(i, sent) for i, (text, found) in enumerate(zip(texts, founds))
+            for sent in _unexplained_sentences(text, found)]
+    out: list[list[ner.ModelSpan]] = [[] for _ in texts]
+    for (i, sent), spans in zip(todo, ner.entities_many([sent.text for _, sent in todo])):
+        out[i].extend(ner.ModelSpan(sp.label, sent.start + sp.start, sent.start + sp.end, sp.text) for sp in spans)
+    return out
+
+
+def _unexplained_sentences(text: str, found: Found) -> list[Span]:
+    covered = sorted((c.start, c.end) for c in found.items)
+    out = []
+    for sent in sentences(text):
+        for run in cap_runs(sent.text):
+            words = [w for w in words_in(run) if _worth_a_look(w.text)]
+            if any(not _covered(covered, sent.start + w.start, sent.start + w.end) for w in words):
+                out.append(sent)
+                break
+    return out
+
+
+def _worth_a_look(word: str) -> bool:
+    """A capitalized word that may be part of a name: not a closed-class word, title, initial or
+    demonym ("Eritrean", "Burmese": the rules know these from the gazetteer)."""
+    bare = word.rstrip(".")
+    if len(bare) <= 2 or not bare[:1].isupper() or bare in LEADING_NOISE or bare in NON_NAME_WORDS:
+        return False
+    if bare in HONORIFICS or _titleish(bare):
+        return False
+    return not (_DEMONYM_END.search(bare) and _demonym_place(bare))
+
+
+def _demonym_place(word: str) -> bool:
+    from kg.extract.places import place_of_adjective
+
+    return place_of_adjective(word) is not None and lookup_place(word) is None
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def model_persons(text: str, spans: list[ner.ModelSpan], found: Found) -> None:
     """Persons the model proposes where no rule found a name: "Thura Win Naing said", "reporters
     Kyaw Min and Thet Oo". Vetoed when a word is not name-like (a title, a law, a month, a place);
     widened over name words the model left out just before it ("Thura" before "Win Naing")."""
-    for span in ner.entities(text):
+    for span in spans:
         if span.label not in _MODEL_PERSON_LABELS:
             continue
         words = [w for w in words_in(Span(span.start, span.end, span.text))]

@@ -100,6 +100,22 @@ def entities(text: str) -> tuple[ModelSpan, ...]:
     return tuple(out)
 
 
+def entities_many(texts: list[str]) -> list[tuple[ModelSpan, ...]]:
+    """`entities` for many short texts at once: the model reads a batch several times faster
+    than the same texts one by one."""
+    nlp = load()
+    if nlp is None:
+        return [() for _ in texts]
+    short = [i for i, t in enumerate(texts) if len(t) <= _PIECE]
+    out: list[tuple[ModelSpan, ...]] = [()] * len(texts)
+    for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=64)):
+        out[i] = tuple(ModelSpan(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents)
+    for i, t in enumerate(texts):
+        if len(t) > _PIECE:
+            out[i] = entities(t)
+    return out
+
+
 _PIECE = 20_000
 
 

@@ -105,7 +105,7 @@ def _typed_places(text: str, found: Found) -> None:
         _add_place(text, found, m.start(1), m.end(1), "place.type-of", 0.9)
     for m in _CAPITAL.finditer(text):
         _add_place(text, found, m.start(2), m.end(2), "place.capital", 0.9,
-                   within=_place_of_adjective(m.group(1)))
+                   within=place_of_adjective(m.group(1)))
     for m in _IN_PLACE.finditer(text):
         inner, outer = _clean(m.group(1)), _clean(m.group(2))
         for c in found.of_kind("location"):
@@ -118,7 +118,7 @@ def _clean(name: str) -> str:
     return name.strip().rstrip(".,")
 
 
-def _place_of_adjective(adj: str) -> str | None:
+def place_of_adjective(adj: str) -> str | None:
     """The place an adjective or possessive names: "Finland" -> Finland, "Ingushetian" -> Ingushetia."""
     if lookup_place(adj):
         return adj

@@ -32,9 +32,10 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|across|throughout|insi
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n)
 
 
-def model_proposals(text: str, found: Found) -> None:
-    """Add the organizations and places the model proposes and context confirms."""
-    for span in ner.entities(text):
+def model_proposals(text: str, spans: list[ner.ModelSpan], found: Found) -> None:
+    """Add the organizations and places the model proposed (`spans`, offsets into `text`) that
+    context confirms."""
+    for span in spans:
         if span.label == "ORG":
             _org(text, span.start, span.end, found)
         elif span.label in ("GPE", "LOC"):

@@ -8,21 +8,39 @@ any host a query names. The filter
 
 - answers only `/query` (GET, or POST as a form or `application/sparql-query`) and
   Oxigraph's query page at `/`;
-- parses each query with rdflib and refuses one whose algebra holds SERVICE, and any
-  text that is not a query (so no update reaches the server, which is read-only too);
+- refuses a query with a SERVICE keyword, found by kg's own tokenizer (strings, IRIs,
+  comments and codepoint escapes read as SPARQL reads them); it is pure Python and
+  thread-safe, where rdflib's parser (pyparsing) is not: parsing with it from the
+  server's threads failed most queries under concurrent load. Any other text that is
+  not a query is refused by Oxigraph's parser (400, with its message), and no update
+  reaches the server: `/update` and update requests are refused here, and the server
+  behind is read-only;
 - passes everything else through, so content negotiation (JSON, XML, CSV, TSV results;
-  Turtle, N-Triples, JSON-LD, RDF/XML graphs) is Oxigraph's.
+  Turtle, N-Triples, JSON-LD, RDF/XML graphs) is Oxigraph's;
+- holds each answer until it is whole, so a query stopped at the time limit
+  (`timeout_s`) or past the row limit (`max_rows`) gets an error status and a message,
+  never a 200 with a truncated body (Oxigraph has sent its 200 before it knows);
+- gives a client `request_timeout_s` seconds to send its request, so a slow client
+  cannot hold a thread, and logs one line, never a traceback, for a client gone away.
+
+Oxigraph's server is not run on the store folder itself but on a snapshot of it
+(a RocksDB checkpoint: hard links, taken in a moment), because a read-only Oxigraph
+beside a writing `kg build` is undefined behaviour. A build beside `kg serve` thus
+works, and the endpoint answers from the graph as it was when it started, every
+document whole, until it is restarted.
 """
 from __future__ import annotations
 
 import http.client
 import ipaddress
 import json
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,10 +48,21 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from kg.errors import InputError, KgError, StoreError
-from kg.store.sparql import has_service
+from kg.store.sparql import uses_service
 
 MAX_BODY = 10 * 1024 * 1024
 FORWARDED_HEADERS = ("Content-Type", "Content-Disposition", "Vary")
+REQUEST_READ_S = 10.0  # seconds a client has to send a whole request (line, headers, body)
+PUBLIC_MAX_ROWS = 10_000  # rows (or triples) a query may return with --public, unless set
+CHUNK = 64 * 1024
+
+
+class QueryStopped(Exception):
+    """A query stopped by the filter: its HTTP status and a message for the client."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 def oxigraph_binary() -> str:
@@ -67,7 +96,8 @@ class Endpoint:
 
     def __init__(self, store_path: str, host: str = "127.0.0.1", port: int = 7878, *, public: bool = False,
                  cors: bool = False, timeout_s: int = 60, log: Callable[[str], None] | None = None,
-                 withhold_restricted: bool | None = None):
+                 withhold_restricted: bool | None = None, max_rows: int | None = None,
+                 request_timeout_s: float = REQUEST_READ_S):
         if not is_loopback(host) and not public:
             raise InputError(f"--host {host} would let other machines query the graph; add --public if you mean it")
         path = Path(store_path)
@@ -85,10 +115,15 @@ class Endpoint:
         self.host, self.port = host, port
         self.cors = cors
         self.timeout_s = timeout_s
+        # Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a query may return; None: no cap.
+        self.max_rows = (PUBLIC_MAX_ROWS if public else None) if max_rows is None else (max_rows or None)
+        self.request_timeout_s = request_timeout_s
         self.log = log or (lambda line: None)
         self.inner_port = _free_port()
         self._process: subprocess.Popen | None = None
         self._server: ThreadingHTTPServer | None = None
+        self._snapshot: Path | None = None
+        self._local = threading.local()
 
     @property
     def url(self) -> str:
@@ -101,12 +136,19 @@ class Endpoint:
         except OSError as e:
             raise InputError(f"cannot listen on {self.host}:{self.port} ({e.strerror or e})") from None
         self.port = self._server.server_address[1]
-        if self.withhold_restricted:
-            self.store_path = self._public_copy = _public_copy(self.source_path)
+        try:
+            self.store_path = self._snapshot = snapshot(self.source_path)
+            if self.withhold_restricted:
+                self.store_path = self._public_copy = _public_copy(self._snapshot)
+        except KgError:
+            self.stop()
+            raise
         self._errors = tempfile.TemporaryFile()
+        # Oxigraph stops a query a second after the filter has answered it with an error:
+        # the filter's clock decides, so Oxigraph's "cancelled" text never reaches a client.
         command = [oxigraph_binary(), "serve-read-only", "--location", str(self.store_path),
                    "--bind", f"127.0.0.1:{self.inner_port}", "--union-default-graph",
-                   "--timeout-s", str(self.timeout_s)]
+                   "--timeout-s", str(self.timeout_s + 1)]
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                          stderr=self._errors, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 20
@@ -152,18 +194,164 @@ class Endpoint:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if self._public_copy is not None:
-            shutil.rmtree(self._public_copy, ignore_errors=True)
-            self._public_copy = None
+        for copy in (self._public_copy, self._snapshot):
+            if copy is not None:
+                shutil.rmtree(copy, ignore_errors=True)
+        self._public_copy = self._snapshot = None
 
-    def forward(self, method: str, target: str, body: bytes | None, headers: dict[str, str]):
-        connection = http.client.HTTPConnection("127.0.0.1", self.inner_port, timeout=self.timeout_s + 5)
+    def forward(self, method: str, target: str, body: bytes | None, headers: dict[str, str], *,
+                limit: bool = False) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Oxigraph's whole answer to one request: (status, headers, body). With `limit`,
+        raises QueryStopped when it is not whole within `timeout_s` or holds more than
+        `max_rows` rows. Each thread keeps one connection to Oxigraph open."""
+        deadline = time.monotonic() + self.timeout_s
         try:
-            connection.request(method, target, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.getheaders(), response.read()
-        finally:
+            for attempt in (1, 2):
+                connection, reused = self._connection()
+                wait = max(0.001, deadline - time.monotonic()) if limit else self.timeout_s + 5
+                connection.timeout = wait
+                if connection.sock is not None:
+                    connection.sock.settimeout(wait)
+                try:
+                    connection.request(method, target, body=body, headers=headers)
+                    sock = connection.sock  # the response keeps reading it when the connection lets go
+                    response = connection.getresponse()
+                    break
+                except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                    # Oxigraph closed a kept-alive connection: try once on a new one.
+                    self._drop_connection()
+                    if not reused or attempt == 2:
+                        raise
+            counter = _RowCounter(response.getheader("Content-Type") or "") \
+                if limit and self.max_rows and response.status == 200 else None
+            parts = []
+            while True:
+                if limit:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError
+                    sock.settimeout(left)
+                part = response.read1(CHUNK)
+                if not part:
+                    break
+                parts.append(part)
+                if counter is not None and counter.feed(part) > self.max_rows:  # type: ignore[operator]
+                    raise QueryStopped(500, f"the query's answer has more than {self.max_rows:,} rows, the most "
+                                            "this endpoint returns: add a LIMIT, or narrow the query")
+            if response.will_close:
+                self._drop_connection()
+            return response.status, response.getheaders(), b"".join(parts)
+        except (TimeoutError, socket.timeout):
+            self._drop_connection()  # Oxigraph sees the connection close, and stops at its own limit
+            raise QueryStopped(503, f"the query ran past the time limit of {self.timeout_s} s and was stopped: "
+                                    "narrow it, or add a LIMIT") from None
+        except BaseException:
+            self._drop_connection()
+            raise
+
+    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            return connection, True
+        connection = http.client.HTTPConnection("127.0.0.1", self.inner_port, timeout=self.timeout_s + 5)
+        self._local.connection = connection
+        return connection, False
+
+    def _drop_connection(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
             connection.close()
+
+
+class _RowCounter:
+    """Counts the rows of a SPARQL result (or the triples of a graph) as its bytes
+    arrive, from the way Oxigraph writes each format."""
+
+    def __init__(self, content_type: str):
+        media = content_type.split(";")[0].strip().lower()
+        self.kind = {"application/sparql-results+json": "json", "application/json": "json",
+                     "application/sparql-results+xml": "xml", "application/xml": "xml",
+                     "text/csv": "csv"}.get(media, "lines")
+        self.rows = 0
+        self._depth = 0
+        self._in_string = False
+        self._escaped = False
+        self._tail = b""
+
+    def feed(self, data: bytes) -> int:
+        if self.kind == "json":
+            self._json(data)
+        elif self.kind == "xml":
+            # A literal's "<" is escaped, so every "<result>" opens a row.
+            joined = self._tail + data
+            self.rows += joined.count(b"<result>") - self._tail.count(b"<result>")
+            self._tail = joined[-7:]
+        elif self.kind == "csv":
+            self._csv(data)
+        else:
+            # TSV, N-Triples, N-Quads: a line a row (literals' newlines are escaped);
+            # Turtle, TriG, RDF/XML, JSON-LD: at most a triple a line, so the count is high.
+            self.rows += data.count(b"\n")
+        return self.rows - (1 if self.kind in ("csv", "lines") and self.rows else 0)
+
+    def _json(self, data: bytes) -> None:
+        # Rows are the objects opened at depth 2: {"head": ..., "results": {"bindings": [{...}]}}
+        depth, in_string, escaped = self._depth, self._in_string, self._escaped
+        for byte in data:
+            if in_string:
+                if escaped:
+                    escaped = False
+                elif byte == 0x5C:  # backslash
+                    escaped = True
+                elif byte == 0x22:  # quote
+                    in_string = False
+            elif byte == 0x22:
+                in_string = True
+            elif byte == 0x7B:  # {
+                if depth == 2:
+                    self.rows += 1
+                depth += 1
+            elif byte == 0x7D:  # }
+                depth -= 1
+        self._depth, self._in_string, self._escaped = depth, in_string, escaped
+
+    def _csv(self, data: bytes) -> None:
+        in_string = self._in_string
+        for byte in data:
+            if byte == 0x22:
+                in_string = not in_string
+            elif byte == 0x0A and not in_string:
+                self.rows += 1
+        self._in_string = in_string
+
+
+def snapshot(path: Path) -> Path:
+    """A checkpoint of the store beside it (hard links to its immutable files, so it is
+    taken in a moment and costs little disk), with kg's format file, for Oxigraph's
+    server to read while `kg build` may write into the store itself."""
+    from kg.store.embedded import META_FILE, Store
+
+    for stale in path.parent.glob(f".{path.name}.kg-serve-*"):
+        pid = stale.name.rpartition("-")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and sys.platform.startswith("linux"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a kg serve that was killed
+    target = path.parent / f".{path.name}.kg-serve-{os.getpid()}"
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        with Store(path, create=False) as store:
+            store.native().backup(str(target))
+    except StoreError as e:
+        if "in use" in str(e):
+            raise StoreError(f"{path}: a build is writing into this store; serve it when the build has ended "
+                             "(a build may run beside kg serve once it has started)") from None
+        raise
+    except OSError as e:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StoreError(f"{path}: cannot take a snapshot to serve ({str(e).splitlines()[0]})") from None
+    if (path / META_FILE).exists():
+        shutil.copy2(path / META_FILE, target / META_FILE)
+    return target
 
 
 def _public_copy(path: Path) -> Path:
@@ -202,20 +390,67 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address, handler, endpoint: Endpoint):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.endpoint = endpoint
+        self._reading: dict[socket.socket, float] = {}  # connections still sending a request: deadline
+        self._reading_lock = threading.Lock()
         super().__init__(address, handler)
+        threading.Thread(target=self._reap_slow_clients, daemon=True, name="kg-serve-reaper").start()
+
+    def reading(self, connection: socket.socket, until: float | None) -> None:
+        with self._reading_lock:
+            if until is None:
+                self._reading.pop(connection, None)
+            else:
+                self._reading[connection] = until
+
+    def _reap_slow_clients(self) -> None:
+        """Shut the connections of clients that take longer than request_timeout_s to send a
+        request (a byte a second never trips a socket timeout), so none holds a thread."""
+        while True:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._reading_lock:
+                late = [c for c, until in self._reading.items() if until < now]
+                for connection in late:
+                    del self._reading[connection]
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - the stdlib's signature
+        """One log line, never a traceback (the stdlib prints one to stderr)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            self.endpoint.log(f"{client_address[0]} connection closed early ({type(error).__name__})")
+        else:
+            self.endpoint.log(f"{client_address[0]} internal error: {type(error).__name__}: {error}")
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "kg-serve"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         self.server.endpoint.log(f"{self.address_string()} {format % args}")
 
+    def handle_one_request(self) -> None:
+        # From the first byte awaited to the body read, the client has REQUEST_READ_S.
+        self.server.reading(self.connection, time.monotonic() + self.server.endpoint.request_timeout_s)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading(self.connection, None)
+
+    def _request_read(self) -> None:
+        self.server.reading(self.connection, None)
+
     # ---------------------------------------------------------------- routing
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self._request_read()
         parts = urlsplit(self.path)
         if parts.path == "/":
             self._pass("GET", "/", None, {"Accept": self.headers.get("Accept", "text/html")})
@@ -229,11 +464,24 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._refuse(400, "a POST needs a Content-Length header with the body's size in bytes")
+            return
         if length > MAX_BODY:
-            self._refuse(413, "request too large")
+            self.close_connection = True  # its body is not read
+            self._refuse(413, f"request too large: at most {MAX_BODY // (1024 * 1024)} MB")
             return
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            self.close_connection = True  # the client went quiet, or was too slow (request_timeout_s)
+            self.server.endpoint.log(f"{self.address_string()} request body cut short ({len(body)} of {length} bytes)")
+            return
+        self._request_read()
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if parts.path == "/update" or media == "application/sparql-update":
             self._refuse(403, "this endpoint is read-only: updates are refused")
@@ -256,6 +504,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
 
     def do_OPTIONS(self) -> None:  # noqa: N802
+        self._request_read()
         self.send_response(204)
         self._cors()
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -271,7 +520,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(400, "give exactly one query parameter (SPARQL 1.1 Protocol)")
             return
         try:
-            if has_service(queries[0]):
+            if uses_service(queries[0]):
                 self._refuse(403, "SERVICE is refused here: this endpoint does not query other endpoints")
                 return
         except KgError as e:
@@ -283,11 +532,15 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             target = "/query" + (f"?{urlsplit(self.path).query}" if urlsplit(self.path).query else "")
             headers["Content-Type"] = media or ""
-        self._pass(method, target, body, headers)
+        self._pass(method, target, body, headers, limit=True)
 
-    def _pass(self, method: str, target: str, body: bytes | None, headers: dict[str, str]) -> None:
+    def _pass(self, method: str, target: str, body: bytes | None, headers: dict[str, str], *,
+              limit: bool = False) -> None:
         try:
-            status, response_headers, data = self.server.endpoint.forward(method, target, body, headers)
+            status, response_headers, data = self.server.endpoint.forward(method, target, body, headers, limit=limit)
+        except QueryStopped as e:
+            self._refuse(e.status, str(e))
+            return
         except OSError:
             self._refuse(502, "the SPARQL server behind this endpoint did not answer")
             return

@@ -185,37 +185,28 @@ def bind_values(text: str, bindings: dict[str, Node] | None) -> str:
     return f"{text[:brace + 1]}\n  {values_block(bindings)}\n{text[brace + 1:]}"
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def decode_codepoints(text: str) -> str:
+    """The query with its \\u and \\U codepoint escapes decoded, as SPARQL reads them
+    before parsing (SPARQL 1.1, 19.2): `\\u0053ERVICE` is the keyword SERVICE."""
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+    return _CODEPOINT.sub(one, text)
+
+
 def uses_service(text: str) -> bool:
     """Whether a query has a SERVICE clause: a SERVICE keyword among its tokens (strings,
     IRIs, variables, prefixed names and comments that merely contain the word do not
-    count). A query with \\u escapes, which could spell the keyword, is parsed instead."""
-    if any(kind == "word" and text[start:end].upper() == "SERVICE" for kind, start, end in _tokens(text)):
-        return True
-    return ("\\u" in text or "\\U" in text) and has_service(text)
-
-
-def has_service(text: str) -> bool:
-    """Whether a query's algebra calls another endpoint (SERVICE). The query is parsed
-    by rdflib, not searched for a word; a query rdflib cannot parse raises QueryError."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        algebra = translateQuery(parseQuery(text)).algebra
-    except Exception as e:  # noqa: BLE001 - pyparsing and rdflib raise many kinds
-        raise QueryError(f"cannot parse the query ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
-    return _contains_service(algebra)
-
-
-def _contains_service(node: object) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            return True
-        return any(_contains_service(v) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_contains_service(v) for v in node)
-    if isinstance(node, dict):
-        return any(_contains_service(v) for v in node.values())
-    return False
+    count), in the text as written and with its codepoint escapes decoded. Pure Python
+    over kg's own tokenizer, so safe to call from many threads at once (rdflib's parser
+    is not). Raises QueryError for a text that has the word and whose strings cannot be
+    read either way (Oxigraph's parser reports any other malformed text)."""
+    forms = {text, decode_codepoints(text)}
+    if not any("service" in form.lower() for form in forms):
+        return False  # no such keyword can be in it: the common case, without tokenizing
+    return any(kind == "word" and form[start:end].upper() == "SERVICE"
+               for form in forms for kind, start, end in _tokens(form))
