@@ -187,3 +187,19 @@ def test_the_group_before_a_colon():
     st = extract("Human Rights Watch followed the case. The group said: “The charges against the journalists are "
                  "baseless and should be dropped.”")
     assert [q.speaker for q in st.quotes] == ["Human Rights Watch"]
+
+
+def test_a_statement_whose_opening_mark_is_never_closed_runs_on_to_the_end():
+    st = extract("Senator Ana Ruiz today issued the following statement:\n\n“The regime has escalated its crackdown "
+                 "on the church.\n\nPolice detained Bishop Rolando Alvarado this week.\n\nPope Francis noted his "
+                 "concern.")
+    (q,) = st.quotes
+    assert q.speaker == "Ana Ruiz"
+    assert {"Rolando Alvarado", "Francis"} <= set(q.about)
+
+
+def test_a_run_on_statement_stops_where_another_quotation_opens():
+    st = extract("Senator Ana Ruiz today issued the following statement:\n\n“The regime has escalated its crackdown "
+                 "on the church.\n\nThe bishop told reporters: “I am not afraid of them and I will stay here.”")
+    assert [q.text.split()[0] for q in st.quotes] == ["The", "I"]
+    assert "bishop" not in st.quotes[0].text

@@ -66,8 +66,32 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[FoundQuote]:
             opens_paragraph = text[para.start:s].strip(" \t‘’'\"“”") == ""
             if words >= _MIN_WORDS or (words >= 2 and (q.attributed or opens_paragraph)):
                 raw.append(q)
+    for q in raw:
+        if q.extra.get("statement") and q.pieces[-1][2] == "quote.unclosed":
+            _run_on(text, paras, q)
+    raw = [q for q in raw if not any(q.paragraph <= r.last_paragraph and q.paragraph > r.paragraph
+                                     for r in raw if r is not q)]
     merged = _merge(text, paras, raw)
     return [q for q in merged if q.speaker or sum(len(text[s:e].split()) for s, e, _ in q.pieces) >= _MIN_UNATTRIBUTED]
+
+
+def _run_on(text: str, paras: list[Span], q: FoundQuote) -> None:
+    """A statement introduced by "X issued the following statement:" whose opening mark is never
+    closed runs on over the paragraphs after it, to the paragraph holding its closing mark or to the
+    end of the body, unless another quotation opens first."""
+    pieces = []
+    for pj in range(q.paragraph + 1, len(paras)):
+        body = text[paras[pj].start:paras[pj].end]
+        if "“" in body or body.lstrip().startswith(("\"", "‘")):
+            return
+        close = body.find("”")
+        end = paras[pj].start + close if close >= 0 else paras[pj].end
+        pieces.append((paras[pj].start, end, "quote.statement-runs-on"))
+        if close >= 0:
+            break
+    q.pieces.extend(pieces)
+    if pieces:
+        q.last_paragraph = q.paragraph + len(pieces)
 
 
 def _quoted_spans(text: str, para: Span) -> list[tuple[int, int, int, str]]:
@@ -244,6 +268,7 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         for cue in _STATEMENT_CUE.finditer(text, sent_start, intro_end):
             pass
         verb = cue.start() if cue else None
+        q.extra["statement"] = verb is not None
     if verb is None:
         return None
     who = _subject_before(text, mentions, sent_start, verb)
