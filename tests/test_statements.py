@@ -130,3 +130,49 @@ def test_reading_time_after_a_date_is_a_label():
     page = "15 January 2019 · 3 min read\n\nPolice detained two poets in the city.\n"
     (seg,) = split_statements(page)
     assert seg.date == "2019-01-15"
+
+
+def test_dates_before_their_entries_with_a_short_intro_before_the_first():
+    # an "About" line before the first date does not make the dates close their entries
+    page = ("About Ana Lima\nAna Lima is a lawyer and defender.\n\n12 March 2019\nLima sentenced\n\n"
+            "On 11 March 2019, Ana Lima was sentenced to five years.\n\n13 June 2018\nArrest of Ana Lima\n\n"
+            "On 13 June 2018, Ana Lima was arrested at her home.\n\nShare this\n")
+    segs = split_statements(page)
+    assert [s.date for s in segs] == ["2019-03-12", "2018-06-13"]
+    assert [page[s.start:s.end].split()[:2] for s in segs] == [["On", "11"], ["On", "13"]]
+
+
+def test_a_date_after_the_body_with_an_about_paragraph_in_the_footer():
+    page = ("Menu\n\nPoet Jailed\n\nA court in Varna jailed the poet Ivo Dan for three years on Monday for a poem "
+            "about the president. His lawyer said he would appeal the verdict to the supreme court.\n\n"
+            "Posted on 4 May 2016\n\nAbout us: we are a small group of volunteers.\n")
+    (seg,) = split_statements(page)
+    assert seg.date == "2016-05-04"
+    assert page[seg.start:seg.end].startswith("A court in Varna") and page[seg.end - 8:seg.end] == "supreme court."[-8:]
+
+
+def test_a_publication_word_in_a_sentence_does_not_date_the_page():
+    page = ("Case update\n\nOn 3 March 2015 police detained the editor Rui Sal in Porto.\n\n"
+            "The report, published on 12 January 2015, named officials.\n")
+    (seg,) = split_statements(page)
+    assert seg.date == "2015-03-03"
+
+
+def test_a_sentence_naming_a_newsletter_is_prose():
+    page = ("Posted 2 May 2016\n\nPolice seized copies of an opposition newsletter and questioned its editor.\n\n"
+            "Donate now\n")
+    (seg,) = split_statements(page)
+    assert page[seg.start:seg.end] == "Police seized copies of an opposition newsletter and questioned its editor."
+
+
+def test_hard_wrapping_is_joined_without_moving_offsets():
+    from kg.read.statements import unwrap
+
+    para = ("The authorities detained the lawyer Ana Lima on Monday in the town of\nVarna, days after she "
+            "agreed to represent six protesters charged with\norganizing riots. Police searched her office "
+            "and took her files and\nher computer.\n")
+    page = "Header\n\n" + para + "\n" + para + "\nShort line\nAnother short line\n"
+    flat = unwrap(page)
+    assert len(flat) == len(page)
+    assert "town of Varna" in flat and "files and her computer." in flat
+    assert "\n\n" in flat and "Short line\nAnother short line" in flat

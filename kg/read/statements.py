@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -33,7 +34,7 @@ _MONTHS["sept"] = 9
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
-_WEEKDAY = r"(?:(?:" + "|".join(calendar.day_name) + r"),?\s+)?"
+_WEEKDAY = r"(?:(?:" + "|".join([*calendar.day_name, *calendar.day_abbr, "Tues", "Thurs"]) + r")\.?,?\s+)?"
 
 _TIME = (r"(?:(?:\s*[,|·•–-]\s*|\s+)(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
          r"(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?|T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -44,8 +45,33 @@ DATE_PATTERNS = (
     re.compile(rf"(?P<first>\d{{1,2}})\s*[./-]\s*(?P<second>\d{{1,2}})\s*[./-]\s*(?P<year>\d{{4}}){_TIME}"),
     re.compile(rf"(?P<year>\d{{4}})\s*[./]\s*(?P<month>\d{{1,2}})\s*[./]\s*(?P<day>\d{{1,2}}){_TIME}"),
 )
-_DATE_LINE_PREFIX = r"(?i:(?:(?:first\s+|last\s+)?(?:published|posted|updated|date|dated|issued|released)(?:\s+on)?\s*:?\s*)?)"
+_DATE_LINE_PREFIX = (r"(?i:(?:(?:first\s+|last\s+)?(?:published|posted|updated|date|dated|issued|released)(?:\s+on)?\s*:?\s*"
+                     r"|(?:for\s+immediate\s+release|embargoed(?:\s+until)?)\s*[:,–—-]?\s*)?)")
 _DATE_SEARCH = [re.compile(p.pattern.replace(_TIME, ""), p.flags) for p in DATE_PATTERNS]
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _dates(text: str, start: int = 0, end: int | None = None):
+    """The dates written in text[start:end], in text order. Every date shape has a four-digit
+    year, so only the few characters around each year are searched (a whole-text search with
+    every shape is slow)."""
+    end = len(text) if end is None else min(end, len(text))
+    done = start
+    for y in _YEAR.finditer(text, start, end):
+        if y.start() < done:
+            continue
+        lo, hi = max(done, y.start() - 60), min(end, y.end() + 12)
+        best = None
+        for pattern in _DATE_SEARCH:
+            m = pattern.search(text, lo, hi)
+            while m and m.end() <= y.start():
+                m = pattern.search(text, m.start() + 1, hi)
+            if m and m.start() <= y.start() < m.end() and (m.start() == 0 or not text[m.start() - 1].isalnum()) \
+                    and (best is None or m.start() < best.start() or (m.start() == best.start() and m.end() > best.end())):
+                best = m
+        if best is not None:
+            done = best.end()
+            yield best
 # "GENEVA (15 January 2019) – ", "NAIROBI, 15 January 2019 — "
 _DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)\s*(?:\(|,\s*)(?P<date>[^()\n]{6,40}?)\)?\s*[–—-]+\s*")
 _RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stories| posts| resources| links)?|more on this(?: topic)?|"
@@ -55,6 +81,7 @@ _RELATED_HEADING = re.compile(r"^\s*(?:related(?: content| news| articles?| stor
 # "(New York) – " or "GENEVA – " opening a body: a dateline without a date
 _PLACE_DATELINE = re.compile(r"^(?:\([A-Z][\w .,'/-]{1,40}\)|[A-Z][A-Z .'/-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12}){0,2})\s*(?:[–—]+|--)\s*"
                              r"|^\([A-Z][\w .,'/-]{1,40}\)\s*-\s*"
+                             r"|^[A-Z][A-Z .'/-]{2,40}\s*\([A-Z][\w .'/-]{1,30}\)\s*(?:[–—]+|--?)\s*"
                              r"|^[A-Z][a-z]+(?:[ .][A-Z][a-z.]*){0,2},\s*[A-Z][A-Za-z.]{1,12}\s*(?:[–—]+|--)\s*")
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 
@@ -112,9 +139,8 @@ def dateline_date(line: str) -> tuple[str, int] | None:
         date = parse_date(m.group("date"))
         if date:
             return date, m.end()
-    for pattern in _DATE_SEARCH:
-        m = pattern.search(line, 0, 120)
-        if not m or not _DATELINE_PLACE.fullmatch(line, 0, m.start()):
+    for m in _dates(line, 0, 130):
+        if not _DATELINE_PLACE.fullmatch(line, 0, m.start()):
             continue
         after = _DATELINE_AFTER.match(line, m.end())
         date = _iso(m) if after else None
@@ -157,18 +183,75 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
 
 
+_YEAR_HINT = re.compile(r"\d{4}")
+
+
 def _date_marks(text: str) -> list[tuple[int, int, str]]:
     """(line start, body start, ISO date) for each date line or dateline of a page."""
     marks: list[tuple[int, int, str]] = []
     for pos, line in _lines(text):
+        if not _YEAR_HINT.search(line):
+            continue  # every date shape here has a four-digit year
         date = parse_date(line) if len(line) <= 80 else None
         if date:
             marks.append((pos, pos + len(line), date))
             continue
-        found = dateline_date(line) or labelled_date(line) or _header_run_date(line)
+        found = (dateline_date(line) or labelled_date(line) or _byline_date(line) or _title_date(line)
+                 or _footer_date(line) or _header_run_date(line))
         if found:
             marks.append((pos, pos + found[1], found[0]))
     return marks
+
+
+_BYLINE_WORDS = {"by", "on", "at", "in", "posted", "published", "updated", "written", "filed", "under", "and", "of",
+                 "the", "am", "pm", "a.m.", "p.m.", "min", "mins", "minute", "minutes", "read", "comments", "comment",
+                 "no", "last", "first", "modified", "date", "dated", "released", "issued", "from", "was", "entry",
+                 "this", "is", "you", "can", "follow", "any", "responses", "to", "through", "feed", "leave", "a",
+                 "reply", "tagged", "with", "news"}
+_BYLINE_CUE = {"by", "posted", "published", "updated", "written", "issued", "released", "dated", "modified"}
+
+
+_TITLE_DATE = re.compile(r"^(?P<title>[^\n]{8,200}?)\s*(?:[|–—(\[]|\s-\s|\s--\s)\s*(?P<date>[^|–—()\[\]\n]{6,45}?)[)\]]?\s*$")
+
+
+def _title_date(line: str) -> tuple[str, int] | None:
+    """A headline with its date after a separator ("Police raid rights group – March 3, 2015",
+    "Court jails poet (3 March 2015)"): a title, not a sentence."""
+    m = _TITLE_DATE.match(line)
+    if not m or _PROSE_END.search(m.group("title")) or len(m.group("title").split()) > 25:
+        return None
+    date = parse_date(m.group("date"))
+    return (date, len(line)) if date else None
+
+
+def _footer_date(line: str) -> tuple[str, int] | None:
+    """A publication date in a post's footer line, with other chrome ("This entry was posted on
+    March 3rd, 2015 at 9:12 am and is filed under Updates. Comments are closed.")."""
+    if len(line) > 400 or not _CHROME_CUE.search(line):
+        return None
+    for m in _dates(line):
+        date = _iso(m)
+        if date and _PUB_CUE.search(line, max(0, m.start() - 40), m.start()):
+            return date, len(line)
+    return None
+
+
+def _byline_date(line: str) -> tuple[str, int] | None:
+    """A date in a byline or a post's footer line ("by Jane Doe on March 3, 2015", "This entry
+    was posted on Tuesday, March 3rd, 2015 at 10:04 am and is filed under News."): the line
+    holds a publication word and otherwise only names, numbers and byline words."""
+    if len(line) > 240:
+        return None
+    for m in _dates(line):
+        words = re.findall(r"[^\s|·•,:;–—()/.-]+", line[:m.start()] + " " + line[m.end():])
+        lower = {w.lower() for w in words}
+        if not words or len(words) > 30 or not lower & _BYLINE_CUE:
+            continue
+        if all(w.lower() in _BYLINE_WORDS or w[:1].isupper() or w[:1].isdigit() for w in words):
+            date = _iso(m)
+            if date:
+                return date, len(line)
+    return None
 
 
 _BEFORE_DATE_WORDS = {"on", "since", "until", "till", "by", "from", "before", "after", "of", "in", "between", "and",
@@ -179,23 +262,22 @@ def _header_run_date(line: str) -> tuple[str, int] | None:
     """A date closing a run of header words glued to the body on one line (a page flattened
     from HTML: "OFFICE OF THE SPOKESPERSON ... STATEMENT BY X, SPOKESPERSON April 5, 2018
     Headline The United States ..."): its ISO date and where the text after it starts.
-    Header words are capitalized (short function words aside), and the date is neither
+    Header words hold a capital ("d’Affaires"; short function words aside), and the date is neither
     governed by a preposition nor followed by a comma, as a date inside a sentence is."""
     if len(line) < 120:
         return None
-    for pattern in _DATE_SEARCH:
-        for m in pattern.finditer(line, 0, 400):
-            before = line[:m.start()].split()
-            if len(before) < 3 or before[-1].lower().strip(",") in _BEFORE_DATE_WORDS:
-                continue
-            if any(len(w) >= 4 and w[0].isalpha() and not w[0].isupper() for w in before):
-                continue
-            after = _DATELINE_AFTER.match(line, m.end())
-            if after is None or len(line[after.end():].split()) < 12:
-                continue
-            date = _iso(m)
-            if date:
-                return date, after.end()
+    for m in _dates(line, 0, 400):
+        before = line[:m.start()].split()
+        if len(before) < 3 or before[-1].lower().strip(",") in _BEFORE_DATE_WORDS:
+            continue
+        if any(len(w) >= 4 and w[0].isalpha() and w.lower() == w for w in before):
+            continue
+        after = _DATELINE_AFTER.match(line, m.end())
+        if after is None or len(line[after.end():].split()) < 12:
+            continue
+        date = _iso(m)
+        if date:
+            return date, after.end()
     return None
 
 
@@ -227,9 +309,8 @@ def labelled_date(line: str) -> tuple[str, int] | None:
     paragraph with a dash ("15 January 2019 – Police ..."): its ISO date and the offset in
     the line where the body starts."""
     if len(line) <= 70:
-        for pattern in _DATE_SEARCH:
-            m = pattern.search(line)
-            if m and _is_label(line[:m.start()], line[m.end():]):
+        for m in _dates(line):
+            if _is_label(line[:m.start()], line[m.end():]):
                 date = _iso(m)
                 if date:
                     return date, len(line)
@@ -241,32 +322,46 @@ def labelled_date(line: str) -> tuple[str, int] | None:
     return None
 
 
+_PUB_CUE = re.compile(r"\b(?:posted|published|updated|issued|released|dated)(?:\s+on)?[\s:]*$", re.I)
+
+
 def _first_date(text: str) -> tuple[int, str] | None:
-    """The first date written anywhere on a page: its offset and ISO date."""
-    best = None
-    for pattern in _DATE_SEARCH:
-        for m in pattern.finditer(text):
-            date = _iso(m)
-            if date:
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), date)
-                break
-    return best
+    """The date of a page's one article: the first one written after a publication word
+    ("published on ..."), else the first date written anywhere: its offset and ISO date."""
+    for m in _dates(text):
+        date = _iso(m)
+        if not date or not _PUB_CUE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if not _is_content(text[line_start:line_end if line_end >= 0 else len(text)]):
+            return m.start(), date
+    for m in _dates(text):
+        date = _iso(m)
+        if date:
+            return m.start(), date
+    return None
 
 
 # lines of site chrome: donation appeals, sign-ups, share and follow buttons, legal footers
 _CHROME_CUE = re.compile(
-    r"\b(?:donat(?:e|es|ed|ing|ion|ions)|give (?:today|now|monthly|online|generously)|your (?:gift|support)|"
-    r"support (?:our|us|this)\b|tax[- ]deductible|newsletters?|inbox|e-?mail address|subscri(?:be|ption)|"
-    r"sign(?:\s|-)?up|log ?in\b|cookies?\b|copyright|all rights reserved|privacy (?:policy|statement|notice)|"
-    r"terms (?:of|and) (?:use|service|conditions)|follow us|share (?:this|on|via)|like us on|"
-    r"(?:media|press) (?:contact|inquiries|enquiries)|contact us|read more|back to top|skip to|"
-    r"print (?:this|page)|accessibility)\b|©", re.I)
+    r"\b(?:donate (?:now|today|online|here)|give (?:today|now|monthly|online|generously)|your (?:gift|donation)|"
+    r"make a (?:donation|gift)|(?:our|your|weekly|monthly|e-?mail) newsletters?|your inbox|e-?mail address|"
+    r"support (?:our|us)\b|tax[- ]deductible|subscribe|sign(?:\s|-)?up (?:for|to|now|here)|log ?in\b|copyright|"
+    r"all rights reserved|privacy (?:policy|statement|notice)|terms (?:of|and) (?:use|service|conditions)|"
+    r"follow us|share (?:this|on|via)|like us on|(?:media|press) (?:contact|inquiries|enquiries)|contact us|"
+    r"read more|back to top|skip to|print (?:this|page)|filed under|permalink|rss|trackbacks?|"
+    r"responses to this (?:entry|post)|leave a (?:reply|comment)|posted in|comments? (?:are )?closed|"
+    r"for (?:more|further) information|unsubscribe)\b|©", re.I)
+# words of chrome that prose also uses: chrome only in a short line that is not a sentence
+_WEAK_CHROME_CUE = re.compile(r"\b(?:donat(?:e|ion|ions)|newsletters?|inbox|cookies?|accessibility|sign(?:\s|-)?up|"
+                              r"your support|subscription)\b", re.I)
 # the end of a release: "###", "-30-", "ENDS", "- END -", a signature separator "-- "
 _END_MARK = re.compile(r"^[ \t]*(?:#{3,}|-\s*30\s*-|-*\s*ends?\s*-*|-- ?|\*{3,}|_{3,})[ \t]*$", re.I)
 _PROSE_END = re.compile(r"(?:[.!?…]|[.!?,…][”\"’')\]]+|\.{3})\s*$")
 
 
+@lru_cache(maxsize=4096)
 def _is_content(line: str) -> bool:
     """A line of prose: a sentence (four words or more ending as a sentence ends) or a long
     run of words with lower-case ones among them; not a chrome line (an appeal, a sign-up,
@@ -275,6 +370,8 @@ def _is_content(line: str) -> bool:
     if len(words) < 4:
         return False
     if len(words) < 30 and (_CHROME_CUE.search(line) or CHROME_LINE.match(line)):
+        return False
+    if len(words) < 15 and _WEAK_CHROME_CUE.search(line) and not _PROSE_END.search(line):
         return False
     lower = sum(1 for w in words if w[:1].islower())
     if lower < 1:
@@ -377,15 +474,53 @@ def _start_after_dateline(text: str, start: int, end: int) -> int:
     found = dateline_date(line)
     if found and found[1] < len(line):
         return start + found[1]
-    dl = _PLACE_DATELINE.match(text[start:end])
+    dl = _PLACE_DATELINE.match(text[start:min(end, start + 200)])
     if dl and dl.end() < end - start:
         return start + dl.end()
     return start
 
 
+def _lead_gap(text: str, body_start: int, limit: int) -> int | None:
+    """Lines without prose between a date and the first prose line after it (a headline, a
+    byline); None if there is no prose within three lines."""
+    gap = 0
+    for _, line in _lines(text[body_start:limit]):
+        if not line.strip():
+            continue
+        if _is_content(line):
+            return gap
+        gap += 1
+        if gap > 2:
+            return None
+    return None
+
+
+def _trail_gap(text: str, floor: int, line_start: int) -> int | None:
+    """Lines without prose between the last prose line before a date and the date (a share
+    bar); None if no prose stands within two lines before it."""
+    gap = 0
+    for line in reversed(text[floor:line_start].splitlines()):
+        if not line.strip():
+            continue
+        if _is_content(line):
+            return gap
+        gap += 1
+        if gap > 1:
+            return None
+    return None
+
+
 def _trailing(text: str, marks: list[tuple[int, int, str]]) -> bool:
-    """The dates close their entries: prose stands before the first date, none after the last."""
-    return _content_words(text, 0, marks[0][0]) >= 20 and _content_words(text, marks[-1][1], len(text)) == 0
+    """The dates close their entries ("... last paragraph.\n\nPosted on March 3, 2015"): the
+    last date stands right after prose, at least as many dates stand right after prose as
+    right before it, and after the last date there is no prose, or little beside what
+    stands before the first date (an "About us" paragraph in the footer)."""
+    lead = [_lead_gap(text, body_start, marks[i + 1][0] if i + 1 < len(marks) else len(text))
+            for i, (_, body_start, _) in enumerate(marks)]
+    trail = [_trail_gap(text, marks[i - 1][1] if i else 0, line_start) for i, (line_start, _, _) in enumerate(marks)]
+    if trail[-1] is None or sum(g is not None for g in trail) < sum(g is not None for g in lead):
+        return False
+    return lead[-1] is None or 3 * _content_words(text, marks[-1][1], len(text)) < _content_words(text, 0, marks[0][0])
 
 
 def _segment(text: str, date: str, start: int, end: int, date_start: int) -> Segment:
@@ -442,6 +577,8 @@ def split_statements(text: str) -> list[Segment]:
         start = _skip_headline(flat, start, end)
         start = _skip_chrome_blocks(flat, start, end)
         start = _start_after_dateline(flat, start, end)
+        if len(marks) == 1 and end > start:
+            start = _lead_before(flat, date_start, start)
         if end <= start and i + 1 < len(marks) and "\n\n" not in flat[date_start:marks[i + 1][0]].replace(" ", ""):
             carried = date  # "Published: ..." then "Updated: ...": the first date dates the entry
             continue
@@ -450,7 +587,31 @@ def split_statements(text: str) -> list[Segment]:
     # an entry without a line of prose (a date in a footer, then an appeal) is chrome, unless
     # the page has nothing better
     prose = [seg for seg in segments if _content_words(flat, seg.start, seg.end)]
+    if not prose and _content_words(flat, 0, marks[0][0]):
+        # nothing but chrome after the dates, prose before them: the dates close the entries
+        # even with an address block between (an urgent action's 'Date:' line at its foot)
+        prose = [seg for seg in _trailing_segments(flat, marks) if _content_words(flat, seg.start, seg.end)]
     return prose or segments
+
+
+def _lead_before(text: str, date_start: int, start: int) -> int:
+    """For a page's only date: the start of the lead paragraphs standing just before it (past
+    one byline line), which belong to the one article; `start` if there are none. A lead is
+    sentences: a line of words without a full stop (a photo caption) is not one."""
+    lead = None
+    skipped = 0
+    pos = date_start
+    for line in reversed(text[:date_start].splitlines(keepends=True)):
+        pos -= len(line)
+        if not line.strip():
+            continue
+        if _is_content(line) and _PROSE_END.search(line):
+            lead = pos
+        elif lead is None and skipped == 0:
+            skipped = 1
+        else:
+            break
+    return lead if lead is not None else start
 
 
 def _skip_chrome_blocks(text: str, start: int, end: int) -> int:
