@@ -99,6 +99,14 @@ def tree_rss(root: int) -> int:
     return sum(rss.get(pid, 0) for pid in members)
 
 
+def cpu_time() -> float:
+    """CPU seconds (user + system) of this process and its finished children (workers)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed(fn, *args, **kwargs):
     start = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -119,7 +127,9 @@ def busiest_speaker(store) -> str:
 
 
 def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max: int, out: Path) -> dict:
-    from kg.publish.export import ExportOptions, export
+    from kg.parallel import prepare_all
+    from kg.publish.export import ExportOptions, _export_in_memory, export_to
+    from kg.read.sources import read_sources
     from kg.validate.incremental import validate_documents, validate_store
     from kg.pipeline import build
     from kg.query.queries import bind_params, load_query, select
@@ -134,13 +144,21 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
             figures["failed"] = report.counts()["failed"]
             figures["build_s"] = t
     figures["build_peak_bytes"] = mem.peak
+    # The extraction stage alone (reading, extracting and mapping in the same workers, no
+    # writing): what the build would cost with a free writer.
+    t, _ = timed(lambda: sum(1 for _ in prepare_all(read_sources([corpus]), BASE, jobs)))
+    figures["extract_s"] = t
 
-    with PeakMemory() as mem:
-        if figures["triples"] <= validate_max:
+    if figures["triples"] <= validate_max:
+        with PeakMemory() as mem:
+            cpu = cpu_time()
             t, rep = timed(validate_store, store_path, None, jobs)
+            figures["validate_cpu_s"] = cpu_time() - cpu
             figures["validate_s"] = t
             figures["validate_violations"] = rep.violations
             figures["validate_warnings"] = rep.warnings
+        figures["validate_peak_bytes"] = mem.peak
+    with PeakMemory() as mem:
         with Store(store_path, read_only=True) as store:
             speaker = busiest_speaker(store)
             figures["speaker"] = speaker
@@ -157,10 +175,6 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
                 times.append(t)
             figures["lookup_s"] = sorted(times)[len(times) // 2]
             figures["lookup_rows"] = len(result.rows)
-            t, data = timed(export, store, ExportOptions(format="turtle"))
-            figures["export_s"] = t
-            figures["export_bytes"] = len(data)
-            del data
             import pyoxigraph as ox
 
             t, _ = timed(store.native().dump, format=ox.RdfFormat.N_QUADS)
@@ -168,6 +182,21 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
             t, _ = timed(lambda: list(store.native().query(aggregate.text, use_default_graph_as_union=True)))
             figures["ox_disk_aggregate_s"] = t
     figures["query_peak_bytes"] = mem.peak
+
+    # Export, streamed to a file, alone in its memory measurement; then the same graph
+    # gathered in memory (the path JSON-LD and --public take, and every format's before).
+    with PeakMemory() as mem, Store(store_path, read_only=True) as store, open(out.with_suffix(".ttl"), "wb") as f:
+        t, _ = timed(export_to, store, ExportOptions(format="turtle"), f)
+        figures["export_s"] = t
+    figures["export_peak_bytes"] = mem.peak
+    figures["export_bytes"] = out.with_suffix(".ttl").stat().st_size
+    out.with_suffix(".ttl").unlink()
+    if figures["triples"] <= validate_max:
+        with PeakMemory() as mem, Store(store_path, read_only=True) as store:
+            t, data = timed(_export_in_memory, store, ExportOptions(format="turtle"))
+            figures["export_memory_s"] = t
+            del data
+        figures["export_memory_peak_bytes"] = mem.peak
 
     # One more statement into the big store: build it, then validate only it.
     with Store(store_path) as store:
@@ -253,7 +282,9 @@ def run_rdflib(ntriples: Path, speaker: str, with_shacl: bool) -> dict:
         t, _ = timed(graph.serialize, format="turtle")
         figures["rdflib_serialize_s"] = t
         if with_shacl:
+            cpu = cpu_time()
             t, rep = timed(validate_graph, graph)
+            figures["pyshacl_cpu_s"] = cpu_time() - cpu
             figures["pyshacl_s"] = t
             figures["pyshacl_violations"] = rep.violations
             figures["pyshacl_warnings"] = rep.warnings
@@ -310,7 +341,7 @@ def child(kind: str, args: list[str], timeout: float | None = None) -> dict:
 
 
 def measure(size: int, work: Path, jobs: int, seed: int, baseline_max: int, validate_max: int,
-            legacy: bool, rdflib_timeout: float = 300) -> dict:
+            legacy: bool, rdflib_timeout: float = 300, keep: bool = False) -> dict:
     corpus = work / f"corpus-{size}"
     if corpus.exists():
         shutil.rmtree(corpus)
@@ -340,7 +371,8 @@ def measure(size: int, work: Path, jobs: int, seed: int, baseline_max: int, vali
             shutil.rmtree(legacy_store, ignore_errors=True)
             figures.update(child("legacy", [str(corpus), str(legacy_store)]))
             shutil.rmtree(legacy_store, ignore_errors=True)
-    shutil.rmtree(store, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(store, ignore_errors=True)
     nt.unlink(missing_ok=True)
     return figures
 
@@ -349,7 +381,9 @@ ROWS = (
     # label, kg key, unit, baseline key, baseline name, floor key, floor name
     ("build (end to end)", "build_s", "s", "legacy_build_s", "serial, rdflib Graph + INSERT DATA",
      "ox_store_write_s", "pyoxigraph on-disk writes only"),
+    ("build vs extraction alone", "build_s", "s", None, None, "extract_s", "extraction and mapping, no writes"),
     ("full validation", "validate_s", "s", "pyshacl_s", "pySHACL, whole rdflib Graph (parse not counted)", None, None),
+    ("full validation, CPU", "validate_cpu_s", "s", "pyshacl_cpu_s", "pySHACL, CPU time", None, None),
     ("add 1 statement: validate", "add_one_validate_s", "s", "pyshacl_s", "pySHACL re-validating everything", None, None),
     ("who-spoke-about-whom", "aggregate_s", "ms", "rdflib_aggregate_s", "rdflib in-memory Graph",
      "ox_aggregate_s", "pyoxigraph query"),
@@ -357,13 +391,18 @@ ROWS = (
      "pyoxigraph query on kg's store"),
     ("one speaker's quotes (median)", "lookup_s", "ms", "rdflib_lookup_s", "rdflib in-memory Graph",
      "ox_lookup_s", "pyoxigraph query"),
-    ("Turtle export", "export_s", "s", "rdflib_serialize_s", "rdflib serialize", "ox_serialize_s", "pyoxigraph dump"),
+    ("Turtle export (streamed to a file)", "export_s", "s", "rdflib_serialize_s", "rdflib serialize", "ox_serialize_s",
+     "pyoxigraph dump"),
+    ("Turtle export, vs in memory", "export_s", "s", "export_memory_s", "the graph sorted in memory", None, None),
     ("Turtle export, same on-disk store", "export_s", "s", None, None, "ox_disk_dump_s",
      "pyoxigraph N-Quads dump of kg's store"),
     ("load the same triples", None, "s", "rdflib_parse_s", "rdflib parse N-Triples", "ox_parse_s", "pyoxigraph parse"),
     ("peak memory, build", "build_peak_bytes", "MB", None, None, None, None),
-    ("peak memory, validate+query+export", "query_peak_bytes", "MB", "rdflib_peak_bytes",
+    ("peak memory, validate", "validate_peak_bytes", "MB", "rdflib_peak_bytes",
      "rdflib Graph + pySHACL process", None, None),
+    ("peak memory, query", "query_peak_bytes", "MB", None, None, None, None),
+    ("peak memory, export", "export_peak_bytes", "MB", "export_memory_peak_bytes", "the graph sorted in memory",
+     None, None),
 )
 
 
@@ -447,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-timeout", type=float, default=300,
                         help="stop rdflib's aggregate query after this many seconds (reported as at least that)")
     parser.add_argument("--json", default=None, help="also write all figures to this JSON file")
+    parser.add_argument("--markdown", default=None, help="also write the tables to this Markdown file")
+    parser.add_argument("--keep-stores", action="store_true", help="keep each size's store in --workdir")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)
 
@@ -469,21 +510,37 @@ def main(argv: list[str] | None = None) -> int:
 
     jobs = args.jobs or default_jobs()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    print(f"Machine: {machine()}\n", flush=True)
+    header = f"Machine: {machine()}\n"
+    print(header, flush=True)
     results = []
+    tables = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(args.workdir) if args.workdir else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for size in sizes:
             figures = measure(size, work, jobs, args.seed, args.baseline_max_triples, args.validate_max_triples,
-                              not args.no_legacy, args.rdflib_timeout)
+                              not args.no_legacy, args.rdflib_timeout, args.keep_stores)
             results.append(figures)
-            print(table(figures), flush=True)
+            tables.append(table(figures))
+            print(tables[-1], flush=True)
+            if args.markdown:  # written after each size, so a long run keeps what it measured
+                Path(args.markdown).write_text(markdown(argv if argv is not None else sys.argv[1:], header, tables, results), encoding="utf-8")
     if len(results) > 1:
         print(growth(results))
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(argv if argv is not None else sys.argv[1:], header, tables, results), encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def markdown(argv: list[str], header: str, tables: list[str], results: list[dict]) -> str:
+    """bench/RESULTS.md: the command, the machine, one table per size and how cost grows."""
+    command = " ".join(["python bench/run.py", *argv])
+    parts = ["# Scale benchmark: results", "", f"Command: `{command}`", "", header, *tables]
+    if len(results) > 1:
+        parts.append(growth(results))
+    return "\n".join(parts)
 
 
 def growth(results: list[dict]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -326,8 +327,11 @@ def score(golds: tuple[str, ...], as_json: bool, verbose: bool, floors_path: str
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Show warnings too.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per core).")
+@click.option("--engine", type=click.Choice(["auto", "sparql", "pyshacl"]), default="auto", show_default=True,
+              help="sparql: the shapes compiled into SPARQL, run on the store; pyshacl: pySHACL on the "
+                   "documents in chunks (the reference); auto: sparql for a store folder, pyshacl for a server.")
 @friendly_errors
-def validate(target: StoreTarget, fmt: str, warnings: bool, jobs: int) -> None:
+def validate(target: StoreTarget, fmt: str, warnings: bool, jobs: int, engine: str) -> None:
     """Check the graph against kg's SHACL shapes.
 
     Prints each problem with its focus node, its label, the message and the source
@@ -341,10 +345,11 @@ def validate(target: StoreTarget, fmt: str, warnings: bool, jobs: int) -> None:
     from kg.parallel import default_jobs
 
     target.open(read_only=True).close()  # a missing store is an error before any work
-    sys.exit(0 if _print_validation(target, None, fmt, warnings, jobs or default_jobs()) else 1)
+    sys.exit(0 if _print_validation(target, None, fmt, warnings, jobs or default_jobs(), engine) else 1)
 
 
-def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, warnings: bool, jobs: int) -> bool:
+def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, warnings: bool, jobs: int,
+                      engine: str = "auto") -> bool:
     """Validate the store (all documents, or `graphs`) and print the findings; True if it conforms.
     A store folder is validated in chunks of documents over worker processes; a SPARQL server
     as one graph."""
@@ -352,7 +357,12 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
 
     from kg.progress import Progress
 
-    if target.endpoint:
+    if target.endpoint and engine == "sparql":
+        from kg.validate.sparql import run_checks
+
+        with target.open(read_only=True) as store:
+            report = run_checks(store)
+    elif target.endpoint:
         from kg.validate.shacl import validate_graph
 
         with target.open(read_only=True) as store:
@@ -365,7 +375,7 @@ def _print_validation(target: StoreTarget, graphs: list[str] | None, fmt: str, w
                 progress.total = total
                 progress.update(done - progress.done)
 
-            report = validate_store(target.path, graphs, jobs, on_chunk=tick)
+            report = validate_store(target.path, graphs, jobs, on_chunk=tick, engine=engine)
     findings = [f for f in report.findings if warnings or f.severity == "Violation"]
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": report.violations,
@@ -565,7 +575,7 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
       kg export --format csv -o tables/
     """
     from kg.publish.export import DEFAULT_LICENSE, DEFAULT_TITLE, ExportOptions
-    from kg.publish.export import export as run_export
+    from kg.publish.export import export_to
 
     if fmt == "csv":
         from kg.publish.tables import write_tables
@@ -584,8 +594,20 @@ def export(target: StoreTarget, fmt: str, output: str, title: str | None, licens
     options = ExportOptions(format=fmt, title=title or DEFAULT_TITLE, license=license_iri or DEFAULT_LICENSE,
                             with_ontology=ontology, public=public, context_url=context_url)
     with target.open(read_only=True) as store:
-        data = run_export(store, options)
-    write_output(output, data)
+        if output == "-":
+            export_to(store, options, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
+        partial = f"{output}.partial"  # a failed export leaves no half file under the name asked for
+        try:
+            with open(partial, "wb") as f:
+                export_to(store, options, f)
+            os.replace(partial, output)
+        except OSError as e:
+            raise InputError(f"{output}: cannot write ({e.strerror or e})") from None
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
 
 
 # ---------------------------------------------------------------- who spoke about whom

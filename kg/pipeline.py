@@ -52,8 +52,13 @@ def build_documents(docs: Iterable[Document | InputError], store: Store, base: s
         store.set_base(minter.base)
     report = BuildReport()
     prepared = prepare_all(docs, minter.base, jobs, restrict)
+    bulk = _BulkWriter(store, report, on_outcome) if hasattr(store, "add_new_graphs") else None
     try:
         for item in prepared:
+            if bulk is not None and bulk.take(item):
+                continue
+            if bulk is not None:
+                bulk.flush()  # outcomes are reported in input order, each once it is on disk
             if isinstance(item, InputError):
                 name, _, why = str(item).partition(": ")
                 outcome = Outcome(name, "skipped", message=why or str(item))
@@ -70,11 +75,52 @@ def build_documents(docs: Iterable[Document | InputError], store: Store, base: s
                 on_outcome(outcome)
             if report.stopped:
                 break
+        if bulk is not None:
+            bulk.flush()
     finally:
         close = getattr(prepared, "close", None)
         if close:
             close()
     return report
+
+
+class _BulkWriter:
+    """New documents gathered and loaded together by the store's bulk loader (about 3x the
+    throughput of one transaction each), all or nothing per batch; each is reported added
+    only once its batch is on disk. A document the store already holds (to compare and
+    maybe replace) goes through its own transaction, after the batch before it."""
+
+    BATCH_TRIPLES = 200_000
+    BATCH_DOCUMENTS = 32
+
+    def __init__(self, store, report: BuildReport, on_outcome: Callable[[Outcome], None] | None):
+        self.store, self.report, self.on_outcome = store, report, on_outcome
+        self.pending: list = []
+        self.graphs: set[str] = set()
+        self.triples = 0
+
+    def take(self, item) -> bool:
+        """Gather `item` if it is a new document; False if it must be written on its own."""
+        if isinstance(item, Exception) or item.data is None or item.graph in self.graphs \
+                or self.store.has_graph(item.graph):
+            return False
+        self.pending.append(item)
+        self.graphs.add(item.graph)
+        self.triples += item.triples
+        if self.triples >= self.BATCH_TRIPLES or len(self.pending) >= self.BATCH_DOCUMENTS:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        changes = self.store.add_new_graphs([(p.graph, p.data, p.triples) for p in self.pending])
+        for prepared, change in zip(self.pending, changes):
+            outcome = Outcome(prepared.source, change.outcome, change.triples)
+            self.report.outcomes.append(outcome)
+            if self.on_outcome:
+                self.on_outcome(outcome)
+        self.pending, self.graphs, self.triples = [], set(), 0
 
 
 def _write_one(prepared, store: Store) -> Outcome:

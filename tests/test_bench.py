@@ -13,15 +13,21 @@ from bench import run  # noqa: E402
 
 def test_benchmark_smoke(tmp_path: Path, capsys) -> None:
     out = tmp_path / "figures.json"
-    assert run.main(["--sizes", "50", "--jobs", "2", "--workdir", str(tmp_path / "work"), "--json", str(out)]) == 0
+    md = tmp_path / "RESULTS.md"
+    assert run.main(["--sizes", "50", "--jobs", "2", "--workdir", str(tmp_path / "work"), "--json", str(out),
+                     "--markdown", str(md)]) == 0
     printed = capsys.readouterr().out
     for label, *_ in run.ROWS:
         assert f"| {label} |" in printed, label
     assert "words/s" in printed and "Machine:" in printed
+    written = md.read_text()
+    assert written.startswith("# Scale benchmark: results") and "--sizes 50" in written
+    assert all(f"| {label} |" in written for label, *_ in run.ROWS)
     [figures] = json.loads(out.read_text())
     for key in ("build_s", "validate_s", "pyshacl_s", "aggregate_s", "rdflib_aggregate_s", "ox_aggregate_s",
                 "lookup_s", "export_s", "ox_serialize_s", "rdflib_serialize_s", "legacy_build_s",
-                "add_one_validate_s", "build_peak_bytes"):
+                "add_one_validate_s", "build_peak_bytes", "validate_cpu_s", "pyshacl_cpu_s", "extract_s",
+                "export_peak_bytes", "export_memory_peak_bytes", "validate_peak_bytes"):
         assert key in figures, key
     assert figures["failed"] == 0 and figures["triples"] > 1000
     # kg and pySHACL agree on the whole graph

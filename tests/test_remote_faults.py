@@ -202,8 +202,11 @@ def test_kill_9_of_a_build_mid_document(tmp_path: Path) -> None:
         remote_args = ["--endpoint", server.query, "--update-endpoint", server.update, "-j", "1"]
         proc = subprocess.Popen(kg_command("build", str(new), *remote_args), stderr=subprocess.PIPE, text=True)
         assert proc.stderr is not None
-        for _ in range(8):  # let a few documents land first
-            proc.stderr.readline()
+        landed = 0
+        while landed < 8:  # let a few documents land first (other lines, warnings, do not count)
+            line = proc.stderr.readline()
+            assert line, "the build ended early"
+            landed += line.startswith(("added: ", "replaced: "))
         staged: list[str] = []
         with RemoteStore(server.query) as watcher:
             deadline = time.monotonic() + 120

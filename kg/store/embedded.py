@@ -101,14 +101,21 @@ class Store:
                 raise StoreError(f"{self.path}: no kg store here (build one with `kg build SOURCES --store {self.path}`)")
         elif self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path}: exists and is not a store folder")
+        self._lock: int | None = None
+        if not read_only:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = _take_lock(self.path)
         try:
             self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
         except OSError as e:
+            self._release_lock()
             message = str(e)
             if "lock" in message.lower() or "temporarily unavailable" in message.lower():
                 raise StoreError(f"{self.path}: store is in use by another kg process (one writer at a time)") from None
             raise StoreError(f"{self.path}: cannot open the store ({message.splitlines()[0]})") from None
         self._check_format()
+        if not read_only:
+            self._recover()
 
     def _check_format(self) -> None:
         """Refuse stores of another format; the format lives in `kg.json` beside the
@@ -141,6 +148,12 @@ class Store:
         if not self.read_only:
             self._ox.flush()
         del self._ox
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -170,13 +183,59 @@ class Store:
         self._ox.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{data.decode('utf-8')}\n}} }}")
         return Change(graph_iri, "replaced" if old else "added", len(new))
 
+    def has_graph(self, graph_iri: str) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(graph_iri))
+
+    def add_new_graphs(self, documents: list[tuple[str, bytes, int]]) -> list[Change]:
+        """Load new documents' graphs (IRI, N-Triples, triple count; none of them in the
+        store yet) with Oxigraph's bulk loader, all or nothing: the bulk loader is not
+        transactional, so their IRIs are written to a journal first and the journal removed
+        once they are on disk. A crash in between leaves the journal, and the next writer to
+        open the store removes those graphs (`_recover`): none of them was reported added."""
+        if not documents:
+            return []
+        self._write_journal([iri for iri, _, _ in documents])
+        data = b"".join(_as_nquads(iri, nt) for iri, nt, _ in documents)
+        self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        self._ox.flush()
+        (self.path / JOURNAL_FILE).unlink()
+        return [Change(iri, "added", n) for iri, _, n in documents]
+
+    def _write_journal(self, graphs: list[str]) -> None:
+        tmp = self.path / (JOURNAL_FILE + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(graphs, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path / JOURNAL_FILE)
+        directory = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def _recover(self) -> None:
+        """Remove the graphs of a bulk load that a crash interrupted (see `add_new_graphs`)."""
+        journal = self.path / JOURNAL_FILE
+        if not journal.exists():
+            return
+        try:
+            graphs = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:  # the crash came while the journal itself was written: nothing was loaded
+            graphs = []
+        for iri in graphs:
+            self._ox.remove_graph(ox.NamedNode(iri))
+        self._ox.flush()
+        journal.unlink()
+
     RECYCLE_TRIPLES = 200_000
 
     def _recycle(self, triples: int) -> None:
         """Close and reopen the database every ~200k written triples: RocksDB under
         pyoxigraph keeps about 1 KB of memory per written triple until the store is closed
         (measured: 0.96 GB after 770k triples; 0.36 GB with reopening), which would put a
-        1M-triple build over 1 GB. Skipped while anyone else holds the native store."""
+        1M-triple build over 1 GB. Skipped while anyone else holds the native store. The
+        store's kg.lock stays held meanwhile, so no other writer gets in."""
         import sys
 
         self._written = getattr(self, "_written", 0) + triples
@@ -243,6 +302,33 @@ class Store:
     def native(self) -> ox.Store:
         """The underlying Oxigraph store, for bulk dumps."""
         return self._ox
+
+
+JOURNAL_FILE = "kg.pending"
+LOCK_FILE = "kg.lock"
+
+
+def _take_lock(path: Path) -> int | None:
+    """Hold the store's kg.lock for as long as the writer is open. RocksDB has a lock of its
+    own, but the writer closes and reopens the database now and then (`_recycle`), and
+    another writer must not get in then."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: RocksDB's own lock is all there is
+        return None
+    fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreError(f"{path}: store is in use by another kg process (one writer at a time)") from None
+    return fd
+
+
+def _as_nquads(graph_iri: str, ntriples: bytes) -> bytes:
+    """N-Triples lines (kg's own: one triple a line, ending in ' .') as N-Quads in `graph_iri`."""
+    suffix = f" <{graph_iri}> .\n".encode()
+    return b"".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
 
 
 def _ntriple(s: Node, p: Node, o: Node) -> str:

@@ -132,10 +132,30 @@ def _validate_chunk(iris: list[str]) -> Report:
     return validate_documents(_worker_store, iris)
 
 
+ENGINES = ("auto", "sparql", "pyshacl")
+
+
 def validate_store(path: str | os.PathLike[str], graph_iris: Sequence[str] | None = None, jobs: int = 1,
-                   on_chunk: Callable[[int, int], None] | None = None) -> Report:
-    """Validate the store at `path` (every document, or only `graph_iris`) in chunks of
-    documents, over `jobs` worker processes. The store must not be open for writing."""
+                   on_chunk: Callable[[int, int], None] | None = None, engine: str = "auto") -> Report:
+    """Validate the store at `path` (every document, or only `graph_iris`) over `jobs` worker
+    processes. The store must not be open for writing.
+
+    Engines: "sparql" runs the shapes compiled into SPARQL on the store itself
+    (`kg.validate.sparql`); "pyshacl" gives pySHACL the documents in chunks, each with the
+    context its shapes need. "auto" takes the compiled queries for a whole store (if the
+    shapes compile) and pySHACL for a few documents (in proportion to them)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}")
+    if engine == "sparql" or (engine == "auto" and graph_iris is None):
+        from kg.validate.sparql import UnsupportedShapes, compiled
+
+        try:
+            compiled()
+        except UnsupportedShapes:
+            if engine == "sparql":
+                raise
+        else:
+            return validate_store_sparql(path, graph_iris, jobs, on_chunk)
     with Store(path, read_only=True) as store:
         iris = list(graph_iris) if graph_iris is not None else store.graphs()
         groups = chunks(store, iris)
@@ -157,6 +177,48 @@ def validate_store(path: str | os.PathLike[str], graph_iris: Sequence[str] | Non
             if on_chunk:
                 on_chunk(i + 1, len(groups))
     return merge(reports)
+
+
+def _find_checks(indexes: list[int]) -> set:
+    from kg.validate.sparql import compiled, find
+
+    assert _worker_store is not None
+    checks = compiled()
+    return find(_worker_store, [checks[i] for i in indexes])
+
+
+def validate_store_sparql(path: str | os.PathLike[str], graph_iris: Sequence[str] | None = None, jobs: int = 1,
+                          on_chunk: Callable[[int, int], None] | None = None) -> Report:
+    """The compiled shapes run on the store, their queries shared out over `jobs` processes
+    (each query runs on one core). With `graph_iris`, only findings on the nodes those
+    documents type are kept."""
+    from kg.validate.sparql import compiled, find, report_of
+
+    checks = compiled()
+    found: set = set()
+    if jobs <= 1:
+        with Store(path, read_only=True) as store:
+            for i, check in enumerate(checks):
+                found |= find(store, [check])
+                if on_chunk:
+                    on_chunk(i + 1, len(checks))
+    else:
+        import multiprocessing
+
+        # dealt round-robin in a few shares per process, so no process is left with the slow ones
+        shares = [list(range(len(checks)))[k::jobs * 4] for k in range(jobs * 4)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_open, initargs=(str(path),)) as pool:
+            for i, part in enumerate(pool.map(_find_checks, shares)):
+                found |= part
+                if on_chunk:
+                    on_chunk(i + 1, len(shares))
+    with Store(path, read_only=True) as store:
+        if graph_iris is not None:
+            focus = {q.subject.value for iri in graph_iris
+                     for q in store.native().quads_for_pattern(None, RDF_TYPE, None, ox.NamedNode(iri))}
+            found = {k for k in found if k[1] in focus}
+        return report_of(store, found)
 
 
 def changed_graphs(report, base: str) -> list[str]:

@@ -97,11 +97,14 @@ def label_of(data: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
     for prop in (SCHEMA.name, RDFS.label, SCHEMA.description, SCHEMA.text):
-        value = data.value(node, prop)  # type: ignore[arg-type]
-        if value is not None:
-            text = str(value)
-            return text if len(text) <= 80 else text[:77] + "..."
+        values = [str(v) for v in data.objects(node, prop)]  # type: ignore[arg-type]
+        if values:  # the same label whichever engine and whatever order (a node may have two)
+            return short_label(min(values))
     return None
+
+
+def short_label(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def source_text_of(data: Graph, node: Node | None) -> str | None:
@@ -109,10 +112,14 @@ def source_text_of(data: Graph, node: Node | None) -> str | None:
     is the body of."""
     if node is None:
         return None
-    for ann in data.objects(node, KG.evidence):  # type: ignore[arg-type]
-        for target in data.objects(ann, OA.hasTarget):
-            for selector in data.objects(target, OA.hasSelector):
-                exact = data.value(selector, OA.exact)
-                if exact is not None:
-                    return str(exact)
-    return None
+    exacts = [str(exact) for ann in data.objects(node, KG.evidence)  # type: ignore[arg-type]
+              for target in data.objects(ann, OA.hasTarget)
+              for selector in data.objects(target, OA.hasSelector)
+              for exact in data.objects(selector, OA.exact)]
+    return best_source_text(exacts)
+
+
+def best_source_text(exacts: list[str]) -> str | None:
+    """Of a node's evidence, the longest words (a detention's sentence rather than its
+    place name), the same whichever engine found them."""
+    return max(exacts, key=lambda t: (len(t), t)) if exacts else None
