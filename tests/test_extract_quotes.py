@@ -125,3 +125,81 @@ def test_described_speaker_after_the_quote():
     st = extract("Lawyer Ana Diaz was detained in Quito.\n\n“She did nothing wrong,” her colleague Pedro Ruiz tweeted.")
     (q,) = st.quotes
     assert q.speaker == "Pedro Ruiz" and q.about == ("Ana Diaz",)
+
+
+def test_a_speaker_issuing_the_following_statement_after_a_long_occasion():
+    st = extract("Rep. Dana Whitfield (D-OR), Chair of the House Subcommittee on Civil Liberties, today issued the "
+                 "following statement after the arrest of the editor of a regional paper by the police in the capital:"
+                 "\n\n“The detention of journalists must end now, and they must be freed.”")
+    (q,) = st.quotes
+    assert q.speaker == "Dana Whitfield"
+
+
+def test_released_a_statement_without_a_named_subject_gives_no_speaker():
+    st = extract("The ministry has released the following statement:\n\n“The operation was lawful and it was "
+                 "conducted by the book.”")
+    assert all(q.speaker != "Dana Whitfield" for q in st.quotes)
+    assert all(q.speaker is None or "ministry" in q.speaker.lower() for q in st.quotes)
+
+
+def test_said_then_a_description_then_the_name():
+    st = extract("“This must stop now and everyone must be freed,” said the organization's director, Hana Ibrahim.")
+    assert [q.speaker for q in st.quotes] == ["Hana Ibrahim"]
+
+
+def test_a_straight_opening_mark_closed_by_a_curly_one():
+    st = extract("\"The charges are bogus and politically motivated,” said Sam Ortiz. \"They must be dropped "
+                 "today, and he must walk free,” said Ortiz.")
+    assert [q.speaker for q in st.quotes] and all(q.speaker == "Sam Ortiz" for q in st.quotes)
+    assert st.quotes[0].text.startswith("The charges are bogus")
+
+
+def test_a_title_between_the_quote_and_the_name_that_speaks():
+    st = extract("Nora Vance sits on the Civic Rights Commission.\n\n“The authorities are destroying this man’s "
+                 "life because of his faith,” Commissioner Vance added.")
+    assert [q.speaker for q in st.quotes] == ["Nora Vance"]
+
+
+def test_narration_after_a_quote_ends_it_before_the_next_quoted_paragraph():
+    st = extract("“The government is treating Pavel Orlov in an appalling way,” said Nora Vance. “He is ill.”\n"
+                 "Mr. Orlov has high blood pressure. Prisons there are notoriously harsh.\n"
+                 "“The authorities are destroying this man’s life because of his faith,” Vance added.")
+    assert [q.text.split()[:3] for q in st.quotes] == [["The", "government", "is"], ["The", "authorities", "are"]]
+    assert all(q.speaker == "Nora Vance" for q in st.quotes)
+
+
+def test_the_group_said_after_the_quote_is_the_organization_named_before():
+    st = extract("Human Rights Watch has followed the case.\n\n“The charges against the journalists are baseless "
+                 "and should be dropped,” the group said in a statement.")
+    assert [q.speaker for q in st.quotes] == ["Human Rights Watch"]
+    assert any(e.rule == "speaker.group-said" for e in st.quotes[0].evidence)
+
+
+def test_the_ministry_said_needs_a_ministry_named_before():
+    said = "“All prisoners are treated humanely and they receive medical care,” the {} said."
+    st = extract("The Ministry of Justice rejected the claims.\n\n" + said.format("ministry"))
+    assert [q.speaker for q in st.quotes] == ["Ministry of Justice"]
+    st = extract("The Ministry of Justice rejected the claims.\n\n" + said.format("court"))
+    assert [q.speaker for q in st.quotes] == [None]
+
+
+def test_the_group_before_a_colon():
+    st = extract("Human Rights Watch followed the case. The group said: “The charges against the journalists are "
+                 "baseless and should be dropped.”")
+    assert [q.speaker for q in st.quotes] == ["Human Rights Watch"]
+
+
+def test_a_statement_whose_opening_mark_is_never_closed_runs_on_to_the_end():
+    st = extract("Senator Ana Ruiz today issued the following statement:\n\n“The regime has escalated its crackdown "
+                 "on the church.\n\nPolice detained Bishop Rolando Alvarado this week.\n\nPope Francis noted his "
+                 "concern.")
+    (q,) = st.quotes
+    assert q.speaker == "Ana Ruiz"
+    assert {"Rolando Alvarado", "Francis"} <= set(q.about)
+
+
+def test_a_run_on_statement_stops_where_another_quotation_opens():
+    st = extract("Senator Ana Ruiz today issued the following statement:\n\n“The regime has escalated its crackdown "
+                 "on the church.\n\nThe bishop told reporters: “I am not afraid of them and I will stay here.”")
+    assert [q.text.split()[0] for q in st.quotes] == ["The", "I"]
+    assert "bishop" not in st.quotes[0].text

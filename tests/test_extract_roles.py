@@ -68,3 +68,96 @@ def test_two_wordings_of_one_title_are_one_role():
 
 def test_capitalized_title_words_before_a_title_noun():
     assert ("Ali Ahmed", "Justice Minister", None) in roles("Justice Minister Ali Ahmed declined to comment.")
+
+
+# Shapes of roles shared by several persons, or stated away from the name (made-up statements).
+
+def test_coordinated_persons_share_a_plural_title_of_an_organization():
+    got = roles("Maria Olvera and Tomas Brandt, Co-Chairs of the Northern Rights Commission, said the ruling "
+                "was unjust.")
+    assert {(p, t.lower(), o) for p, t, o in got if t} >= {
+        ("Maria Olvera", "co-chair", "Northern Rights Commission"),
+        ("Tomas Brandt", "co-chair", "Northern Rights Commission")}
+
+
+def test_titles_given_respectively():
+    got = roles("Senator Ana Ruiz (D-OR) and Representative Paul Grant (D-MA), the Chair and Cochair, "
+                "respectively, of the bipartisan Northern Rights Commission, wrote to the minister.")
+    assert ("Ana Ruiz", "Chair", "Northern Rights Commission") in got
+    assert ("Paul Grant", "Cochair", "Northern Rights Commission") in got
+    assert ("Ana Ruiz", "Cochair", "Northern Rights Commission") not in got
+
+
+def test_a_plural_role_before_a_list_of_names():
+    got = roles("The court sentenced peaceful activists Zhang Wei, Li Ming and Wang Fang to prison.")
+    assert {p for p, t, o in got if t == "activist"} == {"Zhang Wei", "Li Ming", "Wang Fang"}
+
+
+def test_a_list_with_relations_and_an_unknown_member_goes_on():
+    got = roles("Activists like ‘Tonito,’ his wife Yris Perez Aguilera, Berta Solano and her husband Angel "
+                "Morales have been detained.")
+    assert {p for p, t, o in got if t == "activist"} >= {"Yris Perez Aguilera", "Berta Solano", "Angel Morales"}
+
+
+def test_the_groups_title_takes_the_organization_named_before():
+    got = roles("The Free Voice Network said its members were harassed. Thura Win Naing, the group's Director "
+                "of Campaigns, said the raids must stop.")
+    assert ("Thura Win Naing", "Director of Campaigns", "Free Voice Network") in got
+
+
+def test_coordinated_lowercase_role_words():
+    assert ("Petra Lindqvist", "labor and environmental activist", None) in roles(
+        "Petra Lindqvist, a labor and environmental activist, was arrested in May.")
+    got = roles("Syrian novelist and dissident Habib Saleem was sentenced.")
+    assert {("Habib Saleem", "novelist", None), ("Habib Saleem", "dissident", None)} <= got
+
+
+def test_a_title_to_a_country_before_the_name():
+    got = roles("U.S. Chargé d’Affaires to Vietnam Caryn Mallory said the verdict was troubling.")
+    assert any(p == "Caryn Mallory" and t.startswith("Chargé d’Affaires") for p, t, o in got)
+
+
+def test_role_of_a_place_then_comma_then_the_name():
+    got = roles("Police detained two bishops, the bishop of Matagalpa, Rolando Alvarado, and another priest.")
+    assert ("Rolando Alvarado", "bishop", None) in got
+
+
+def test_title_of_an_organization_then_comma_then_the_name():
+    got = roles("The Spokesperson of the Ministry of Foreign Affairs, Olena Marchuk, said the talks had failed.")
+    assert ("Olena Marchuk", "Spokesperson", "Ministry of Foreign Affairs") in got
+
+
+def test_a_possessive_before_the_role_noun():
+    assert ("Beatrice Moyo", "lawyer", None) in roles(
+        "The mayor's lawyer, Beatrice Moyo, said she was denied access to her client.")
+
+
+def test_representing_an_organization_is_an_affiliation():
+    assert ("Lin Newman", None, "Committee to Protect Journalists") in roles(
+        "Lin Newman represents the Committee to Protect Journalists in Asia. He said the verdict was chilling.")
+
+
+def test_a_relation_is_still_not_a_role_in_a_list():
+    got = roles("The police detained her husbands Ivan Petrov and Oleg Sidorov.")
+    assert all(t is None or "husband" not in t for p, t, o in got)
+
+
+def test_of_a_party_is_an_affiliation_apart_from_the_title_before_the_name():
+    got = roles("Mayor Elias Mudenda of the opposition Movement for Democratic Change party was beaten by police.")
+    assert ("Elias Mudenda", None, "Movement for Democratic Change") in got
+    assert ("Elias Mudenda", "Mayor", "Movement for Democratic Change") not in got
+
+
+def test_two_role_nouns_of_one_organization_are_two_roles():
+    got = roles("Ruth Okafor, founder and director of the Lagos Legal Clinic, was arrested.")
+    assert {("Ruth Okafor", "founder", "Lagos Legal Clinic"), ("Ruth Okafor", "director", "Lagos Legal Clinic")} <= got
+
+
+def test_a_list_then_of_an_organization():
+    got = roles("Journalists Anna Kimura and Boris Lenz of Radio Azadi were detained.")
+    assert {("Anna Kimura", "journalist", "Radio Azadi"), ("Boris Lenz", "journalist", "Radio Azadi")} <= got
+    assert ("Boris Lenz", None, "Radio Azadi") not in got  # the affiliation says no more than the title
+
+
+def test_an_age_before_the_role_noun():
+    assert ("Amira Haddad", "lawyer", None) in roles("Ms. Amira Haddad, a 34-year-old lawyer, was detained at home.")

@@ -20,6 +20,10 @@ SAY_VERBS = (r"said|says|say|added|adds|stated|states|explained|explains|noted|n
              r"replied|tweeted|posted|announced|appealed|demanded|reacted|recounted|described|testified|"
              r"confirmed|acknowledged|admitted|alleged|claimed|complained|cautioned|affirmed|maintained")
 _SAY = re.compile(rf"\b(?:{SAY_VERBS})\b")
+# "X (R-NJ), Chair of Y, today issued the following statement as …:": a speaker introducing a
+# statement; what follows the cue up to the colon may be long (the occasion of the statement)
+_ISSUED = r"(?:issued|released|made|delivered|gave|published|put[ \t]+out|sent)"
+_STATEMENT_CUE = re.compile(rf"\b{_ISSUED}[ \t]+(?:the[ \t]+following|this|a|the)[ \t]+(?:[a-z\-]+[ \t]+)?statement\b")
 _MIN_WORDS = 5
 _MIN_UNATTRIBUTED = 8
 _OPENERS = {"“": "”", "\"": "\"", "‘": "’", "«": "»", "„": "“"}
@@ -62,8 +66,32 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[FoundQuote]:
             opens_paragraph = text[para.start:s].strip(" \t‘’'\"“”") == ""
             if words >= _MIN_WORDS or (words >= 2 and (q.attributed or opens_paragraph)):
                 raw.append(q)
+    for q in raw:
+        if q.extra.get("statement") and q.pieces[-1][2] == "quote.unclosed":
+            _run_on(text, paras, q)
+    raw = [q for q in raw if not any(q.paragraph <= r.last_paragraph and q.paragraph > r.paragraph
+                                     for r in raw if r is not q)]
     merged = _merge(text, paras, raw)
     return [q for q in merged if q.speaker or sum(len(text[s:e].split()) for s, e, _ in q.pieces) >= _MIN_UNATTRIBUTED]
+
+
+def _run_on(text: str, paras: list[Span], q: FoundQuote) -> None:
+    """A statement introduced by "X issued the following statement:" whose opening mark is never
+    closed runs on over the paragraphs after it, to the paragraph holding its closing mark or to the
+    end of the body, unless another quotation opens first."""
+    pieces = []
+    for pj in range(q.paragraph + 1, len(paras)):
+        body = text[paras[pj].start:paras[pj].end]
+        if "“" in body or body.lstrip().startswith(("\"", "‘")):
+            return
+        close = body.find("”")
+        end = paras[pj].start + close if close >= 0 else paras[pj].end
+        pieces.append((paras[pj].start, end, "quote.statement-runs-on"))
+        if close >= 0:
+            break
+    q.pieces.extend(pieces)
+    if pieces:
+        q.last_paragraph = q.paragraph + len(pieces)
 
 
 def _quoted_spans(text: str, para: Span) -> list[tuple[int, int, int, str]]:
@@ -128,7 +156,12 @@ def _closing(text: str, start: int, end: int, open_ch: str, close_ch: str) -> in
         if 0 <= nxt_open < k:
             return -1 if text[start:nxt_open].count("”") == 0 and nxt_open - start > 200 else k
         return k
-    return text.find(close_ch, start, end)
+    k = text.find(close_ch, start, end)
+    if open_ch == "\"":
+        curly = text.find("”", start, end)
+        if curly >= 0 and (k < 0 or curly < k):
+            return curly
+    return k
 
 
 _AFTER_SAID = re.compile(rf"^[,.!?]?\s*(?:(?:he|she|they)\s+)?(?:{SAY_VERBS})\s+")
@@ -173,7 +206,7 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
             return _set_speaker(q, who, "speaker.said-after")
         person = next((p for p in sorted(mentions, key=lambda p: p.start) if p.kind == "person"
                        and close + m.end() < p.start <= close + m.end() + 80), None)
-        if person and re.fullmatch(r"(?:[\w’'\-.]+[ \t]+){1,7}", text[close + m.end():person.start]):
+        if person and re.fullmatch(r"(?:[\w’'\-.]+[ \t]+){0,6}[\w’'\-.]+,?[ \t]+", text[close + m.end():person.start]):
             return _set_speaker(q, person, "speaker.said-after-title")
         if who:
             return _set_speaker(q, who, "speaker.said-after")
@@ -182,11 +215,16 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         who = _mention_at(mentions, close + m.end(), close + m.end() + 2)
         if who is None:  # "her colleague X said"
             nxt = _mention_at(mentions, close + m.end(), close + m.end() + 50)
-            if nxt and re.fullmatch(r"(?:[a-z\-’']+[ \t]+){1,4}", text[close + m.end():nxt.start]):
+            if nxt and re.fullmatch(r"(?:[\w\-’'.]+[ \t]+){1,4}", text[close + m.end():nxt.start]):
                 who = nxt
         if who and re.match(rf"^(?:[’']s\b)?[^.“\"]{{0,120}}?\b(?:{SAY_VERBS})\b", text[who.end:para.end]):
             if re.match(rf"^\s*(?:,[^.“\"]{{0,120}},)?\s*(?:{SAY_VERBS})\b", text[who.end:para.end]):
                 return _set_speaker(q, who, "speaker.name-said-after")
+    m = _AFTER_GROUP_SAID.match(after)
+    if m:
+        who = _group_referent(mentions, s, m.group(1))
+        if who:
+            return _set_speaker(q, who, "speaker.group-said")
     m = re.match(rf"^[,.!?]?\s*(he|she)\s+(?:{SAY_VERBS})\b", after, re.I)
     if m:
         who = _pronoun_speaker(mentions, s, m.group(1).lower())
@@ -219,10 +257,18 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
     if who:
         q.intro = (who.start, who.end)
         return _set_speaker(q, who, "speaker.label-before")
-    if not intro.strip() or not _BEFORE_COLON.search(intro):
+    if not intro.strip():
         return None
     sent_start = intro_start + _last_sentence_start(intro)
-    verb = _last_say_verb(text, sent_start, intro_end)
+    verb = None
+    if _BEFORE_COLON.search(intro):
+        verb = _last_say_verb(text, sent_start, intro_end)
+    elif intro.rstrip().endswith(":"):
+        cue = None
+        for cue in _STATEMENT_CUE.finditer(text, sent_start, intro_end):
+            pass
+        verb = cue.start() if cue else None
+        q.extra["statement"] = verb is not None
     if verb is None:
         return None
     who = _subject_before(text, mentions, sent_start, verb)
@@ -230,12 +276,39 @@ def _attribute(text: str, paras: list[Span], pi: int, s: int, e: int, close: int
         comma = text.rfind(",", sent_start, who.start)
         q.intro = (sent_start, comma if comma > sent_start else who.start)
         return _set_speaker(q, who, "speaker.said-before")
+    g = _GROUP_BEFORE_VERB.search(text, sent_start, verb)
+    if g and g.end() == verb:
+        who = _group_referent(mentions, g.start(), g.group(1))
+        if who:
+            q.intro = (sent_start, g.start())
+            return _set_speaker(q, who, "speaker.group-said")
     d = _DESCRIPTION_SPEAKER.search(text[sent_start:intro_end])
     if d:
         ds, de = sent_start + d.start(1), sent_start + d.end(1)
         q.speaker, q.speaker_span, q.speaker_rule, q.attributed = text[ds:de], (ds, de), "speaker.description", True
         q.intro = (sent_start, ds)
     return None
+
+
+# "the group said": an organization named earlier speaks. Generic nouns stand for the last
+# organization named; the others for the last one whose name holds the noun ("the ministry").
+_GENERIC_GROUP = ("group", "organization", "organisation", "NGO", "watchdog", "body", "coalition", "network")
+_NAMED_GROUP = ("ministry", "agency", "committee", "commission", "movement", "party", "union", "association",
+                "centre", "center", "foundation", "institute", "office", "embassy", "department", "council",
+                "court", "service", "mission", "federation", "alliance", "campaign", "project", "front")
+_GROUP_NOUNS = "|".join(_GENERIC_GROUP + _NAMED_GROUP)
+_AFTER_GROUP_SAID = re.compile(rf"^[,.!?]?\s*the\s+({_GROUP_NOUNS})\s+(?:also\s+)?(?:{SAY_VERBS})\b", re.I)
+_GROUP_BEFORE_VERB = re.compile(
+    rf"\b[Tt]he\s+({_GROUP_NOUNS})(?:\s+(?:also|today|on\s+[A-Z]\w+)|,\s+in\s+a\s+statement,)?\s+")
+
+
+def _group_referent(mentions: list[Mention], before: int, noun: str) -> Mention | None:
+    """The organization that "the group" / "the ministry" before `before` stands for."""
+    orgs = sorted((m for m in mentions if m.kind == "organization" and m.end <= before and before - m.end < 2000),
+                  key=lambda m: m.start)
+    if noun.lower() not in (g.lower() for g in _GENERIC_GROUP):
+        orgs = [o for o in orgs if noun.lower() in o.name.lower()]
+    return orgs[-1] if orgs else None
 
 
 def _pronoun_speaker(mentions: list[Mention], before: int, pronoun: str) -> Mention | None:
@@ -268,6 +341,12 @@ def _last_say_verb(text: str, start: int, end: int) -> int | None:
     return pos
 
 
+# between a speaker and the cue verb: "(R-NJ)", ", Chair of Y,", "today", "on Monday"
+_BETWEEN_SUBJECT_VERB = re.compile(
+    r"\s*(?:\([^()“\"]{1,40}\)\s*)?(?:,[^“\"]{1,200}?,\s*)?"
+    r"(?:(?:today|yesterday|also|again|recently|earlier|later|this[ \t]+week|on[ \t]+[A-Z]\w+)\s+)*")
+
+
 def _subject_before(text: str, mentions: list[Mention], start: int, verb: int) -> Mention | None:
     """The speaker of `... X, appositive, said:`: the last person (else organization) before
     the verb with only an appositive between them."""
@@ -277,7 +356,8 @@ def _subject_before(text: str, mentions: list[Mention], start: int, verb: int) -
             if m.kind != kind or not (start <= m.start and m.end <= verb):
                 continue
             between = text[m.end:verb]
-            if between.strip() == "" or (between.lstrip().startswith((",", "’s", "'s")) and "“" not in between):
+            if between.strip() == "" or (between.lstrip().startswith((",", "’s", "'s")) and "“" not in between) \
+                    or _BETWEEN_SUBJECT_VERB.fullmatch(between):
                 if best is None or m.start > best.start:
                     best = m
         if best:
@@ -314,5 +394,7 @@ def _continues(text: str, paras: list[Span], prev: FoundQuote, q: FoundQuote) ->
         between = text[prev.pieces[-1][1]:q_start]
         return bool(_SAY.search(between)) and len(between) < 200
     if q.paragraph == prev.last_paragraph + 1 and opens_paragraph:
-        return True
+        # the previous paragraph ends with its quote and at most its attribution, not with narration
+        trailing = text[prev.pieces[-1][1]:paras[prev.last_paragraph].end].strip(" \t‘’'\"“”")
+        return not trailing or (len(re.findall(r"[.!?]\s+[A-Z“\"]", trailing)) == 0 and "\n" not in trailing)
     return False
