@@ -2,9 +2,11 @@
 
 `extract_document` is the entry point the pipeline calls. It runs in three passes:
 1. discovery, per statement: candidate persons and organizations (`entities`) and places
-   (`places`), from capitalized runs, word lists and gazetteers;
-2. resolution, per document (`kg.resolve`): one canonical name per entity, short forms as
-   aliases;
+   (`places`), from capitalized runs, word lists and gazetteers; then, where the rules left a
+   capitalized word unexplained, the names a statistical model proposes (`ner`), kept or
+   vetoed by context (`entities.model_persons`, `proposals`);
+2. resolution, per document (`resolve`): one canonical name per entity, short forms and
+   stated aliases ("also known as") as aliases;
 3. facts, per statement: every mention of a known name, then quotes and speakers
    (`quotes`), roles (`roles`) and detentions (`detentions`), each with its evidence.
 """
