@@ -24,7 +24,7 @@ def rules_only(monkeypatch):
 
 
 def test_the_model_is_installed_with_kg():
-    assert model.available(), model.describe()
+    assert model.available(), model.missing_note()
     assert model.missing_note() is None
 
 

@@ -14,7 +14,7 @@ from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, MONTHS, NON_NAME_
                                 ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
                                 ROLE_NOUNS, TITLE_MODIFIERS, fold, given_names, lookup_place)
 from kg.extract.mentions import Candidate, Found
-from kg.extract.text import CAP_WORD, Span, cap_runs, is_cap, sentences, words_in
+from kg.extract.text import CAP_WORD, POSSESSIVE_INSIDE, Span, cap_runs, is_cap, sentences, words_in
 
 LEADING_NOISE = frozenset("""The A An This That These Those Its Their Our His Her Both Today
     Yesterday Following Responding According In On At By For From With As And Or But When While
@@ -325,7 +325,6 @@ def _context_orgs(text: str, found: Found) -> None:
 
 _MODEL_PERSON_LABELS = frozenset({"PERSON"})
 _POSSESSIVE = re.compile(r"[’']s?$")
-_POSSESSIVE_INSIDE = re.compile(r"\w[’']s?[ \t]")  # "Jehovah’s Witness": a thing named after someone
 
 
 def model_spans(texts: list[str], founds: list[Found]) -> list[list[ner.ModelSpan]]:
@@ -394,7 +393,7 @@ def model_persons(text: str, spans: list[ner.ModelSpan], found: Found) -> None:
         toks = name.split()
         if len(toks) < 2 or len(toks) > 5 or found.overlaps(start, end):
             continue
-        if not _model_name_ok(toks) or lookup_place(name) is not None or _POSSESSIVE_INSIDE.search(name):
+        if not _model_name_ok(toks) or lookup_place(name) is not None or POSSESSIVE_INSIDE.search(name):
             continue
         found.add(Candidate("person", name, start, end, "person.model", 0.75))
 

@@ -76,17 +76,6 @@ def missing_note() -> str | None:
     return f"no spaCy English model installed: names come from rules only; to add one: {INSTALL_HINT}"
 
 
-def describe() -> str:
-    """One line for users: which model reads names, or how to install one."""
-    nlp = load()
-    if nlp is None:
-        if not _wanted():
-            return "names from rules only (KG_MODEL=none)"
-        return f"no spaCy English model installed: names from rules only; to add one: {INSTALL_HINT}"
-    meta = nlp.meta
-    return f"names from {meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '')} and rules"
-
-
 @lru_cache(maxsize=4096)
 def entities(text: str) -> tuple[ModelSpan, ...]:
     """The model's named-entity spans in `text` (offsets into `text`); () without a model."""

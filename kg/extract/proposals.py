@@ -17,6 +17,7 @@ import re
 from kg.extract import ner
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ORG_HEADS, ORG_HEADS_WITH_OF, ROLE_NOUNS, lookup_place
 from kg.extract.mentions import Candidate, Found
+from kg.extract.text import POSSESSIVE_INSIDE
 
 _CONNECTORS = frozenset("of for on and the to in de del da du la le al el y i".split())
 _NOT_ORG_WORDS = frozenset("""Release Releases Contact Latest Breaking Statement Subscribe Spokesperson
@@ -88,7 +89,7 @@ def _widen_org(name: str, start: int, end: int, inside: list[Candidate], found: 
     if len(inside) != 1 or inside[0].kind != "organization" or inside[0].rule == "org.acronym":
         return
     c = inside[0]
-    if re.search(r"\w[’']s?[ \t]", name):
+    if POSSESSIVE_INSIDE.search(name):
         return  # "Amnesty International’s Middle East": a possessive ends the name
     if c.start < start or c.end > end or (c.start, c.end) == (start, end):
         return

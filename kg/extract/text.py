@@ -16,6 +16,8 @@ CAP_WORD = (r"(?:[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:(?:al|el|ad|as|ash|an|ar|at|az|u
 CONNECTOR = r"(?:of|for|on|against|and|the|to|de|del|da|do|dos|das|du|la|le|van|von|der|den|bin|bint|ibn|al|el|y|i)"
 CAP_RUN = re.compile(rf"(?<![\w’'\-]){CAP_WORD}(?:[ \t]+(?:{CONNECTOR}[ \t]+)*{CAP_WORD})*")
 _WORD = re.compile(CAP_WORD)
+# "Jehovah’s Witness", "Amnesty International’s Middle East": a possessive inside a span
+POSSESSIVE_INSIDE = re.compile(r"\w[’']s?[ \t]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*[“\"‘])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]*\s+(?=[“\"‘(]*[A-Z0-9])|(?<=[.!?:][”\"’])\s+|\n+")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Capt|Lt|Sgt|Rev|Jr|Sr|No|Art|vs|etc|i\.e|e\.g|U\.S|U\.N)|\b[A-Z])\.$")
