@@ -205,3 +205,34 @@ def test_a_speaker_before_says_is_not_a_detainee():
 def test_a_person_whose_colleagues_were_arrested_is_not_detained():
     ds = dets("Police also charged Nora Feld, who was abroad when her colleagues were arrested.")
     assert ("Nora Feld", None) not in ds
+
+
+def test_rounded_up():
+    assert ("dozens of demonstrators", None) in dets("Soldiers rounded up dozens of demonstrators near the square.")
+
+
+def test_serving_a_sentence():
+    assert ("Maria Novak", None) in dets("Maria Novak is serving a six-year sentence for her posts.")
+
+
+def test_the_detainees_include():
+    ds = extract("The detainees include Maria Novak and Pavel Ketts.").detentions
+    assert {d.detainee for d in ds} == {"Maria Novak", "Pavel Ketts"}
+
+
+def test_one_who_told_reporters_is_not_the_detainee():
+    ds = dets("Pavel Ketts, the head of the union, told reporters that police had detained 15 workers.")
+    assert set(ds) == {("15 workers", 15)}
+
+
+def test_a_call_to_release_all_is_no_detention():
+    assert dets("The expert called for the release of all detained protesters.") == {}
+
+
+def test_names_set_off_by_a_dash_right_after_the_verb():
+    ds = dets("Police detained – Maria Novak, Pavel Ketts and Anna Weber – on Sunday.")
+    assert {"Maria Novak", "Pavel Ketts", "Anna Weber"} <= {k[0] for k in ds}
+
+
+def test_upheld_a_hyphenated_sentence():
+    assert ("Maria Novak", None) in dets("A court in Minsk upheld the seven-year sentence of Maria Novak.")

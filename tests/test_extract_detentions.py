@@ -70,14 +70,22 @@ def places_of(text):
 def test_the_country_of_the_authority_when_no_place_is_stated():
     # "a Ruritanian court" is no place of the text's own, but the country it names is where
     # the prisoner is held
-    held, places = places_of("A Vietnamese court has sentenced Maria Novak to eight years in prison.")
+    held, places = places_of("A Vietnamese court has sentenced Maria Novak to eight years in prison. "
+                             "Vietnam holds 160 prisoners of conscience.")
     assert held == {"Maria Novak": "Vietnam"}
     assert "Vietnam" in places
 
 
+def test_an_adjective_alone_names_no_place():
+    held, places = places_of("A Vietnamese court has sentenced Maria Novak to eight years in prison.")
+    assert held == {"Maria Novak": None}
+    assert "Vietnam" not in places
+
+
 def test_the_topic_of_a_report_is_no_detention_place():
     held, _ = places_of("Reporters Maria Novak and Pavel Ketts remain imprisoned by the Burmese government "
-                        "for writing a story about the mines in Kachin State. The mines in Kachin are closed.")
+                        "for writing a story about the mines in Kachin State. The mines in Kachin are closed. "
+                        "Burma denies it.")
     assert held == {"Maria Novak": "Burma", "Pavel Ketts": "Burma"}
 
 

@@ -219,9 +219,11 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
                     for r in roles]
     for d in detentions:
         adjective = next(((s_, e_) for s_, e_, rule, _ in d.evidence if rule == "detention.location-adjective"), None)
-        if d.location and d.location not in listed and adjective:
+        if d.location and d.location not in listed and adjective and \
+                re.search(rf"\b{re.escape(d.location)}\b", doc_text):
             # "imprisoned by the Burmese government": the country the adjective names is a place
-            # of the statement, with the adjective as its evidence
+            # of the statement, with the adjective as its evidence, where the page names it too
+            # (in a headline, say); an adjective alone names no place
             places.append(Location(d.location, (), None, (ev(*adjective, "location.adjective", 0.6),)))
             listed.add(d.location)
     det_records = [Detention(d.detainee, d.group, d.count, d.location if d.location in listed else None,

@@ -19,13 +19,13 @@ from kg.extract.quotes import Mention
 from kg.extract.text import Span, sentences
 
 _TRIGGERS = [
-    (r"\b(?:re-?)?arrest(?:ed|s|ing)?\b", "arrest"),
+    (r"\b(?:re-?)?arrest(?:ed|s|ing)?\b|\bround(?:ed|ing|s)?[ \t]+up\b|\bround-?ups?\b", "arrest"),
     (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prisons?|jails?|cells?|cages?|facility|facilities|camps?|colony|colonies|without charge|without trial|on charges|hostage|captive|captivity)\b)|\bhold(?:s|ing)?\b(?=[^.]{0,60}\b(?:without (?:charge|trial)|incommunicado|in (?:custody|detention|prison|jail)|on charges|hostage|captive)\b)|\bbail\b|\bbehind bars\b", "detention"),
-    (r"\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
+    (r"\bserving[ \t]+(?:a|an|his|her|their)[ \t]+(?:[\w\-]+[ \t]+){0,2}?(?:prison[ \t]+)?(?:sentence|term)s?\b|\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
     # "called for the release of X", "upheld the convictions of X": X is held (these two are
     # read only with a detainee named or counted right after them, see _NEEDS_OBJECT)
     (r"\brelease\b(?=[ \t]+of\b)", "detention"),
-    (r"\bupheld[ \t]+(?:the[ \t]+|a[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?(?:[a-z]+[ \t]+)?(?:convictions?|sentences?|verdicts?|prison[ \t]+terms?)\b", "imprisonment"),
+    (r"\bupheld[ \t]+(?:the[ \t]+|a[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?(?:[\w\-]+[ \t]+)?(?:convictions?|sentences?|verdicts?|prison[ \t]+terms?)\b", "imprisonment"),
     (r"\babduct(?:ed|ion|s|ing)?\b|\bkidnap(?:ped|ping|s)?\b|\bforcibly disappeared\b|\benforced disappearance\b", "abduction"),
 ]
 _NEEDS_OBJECT = re.compile(r"release|upheld", re.I)
@@ -86,8 +86,9 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
             if found is None:
                 continue
             key, name, group, count, span, rule, conf = found
-            if _NEEDS_OBJECT.match(m.group()) and rule != "person-after" and not rule.startswith("group."):
-                continue  # "the release of the report": nobody named or counted is held
+            if _NEEDS_OBJECT.match(m.group()) and (rule != "person-after" and not rule.startswith("group.")
+                                                   or re.match(r"all\b", text[span[0]:span[1]], re.I)):
+                continue  # "the release of the report", "of all detained protesters": nobody named or counted
             d = out.get(key)
             if d is None:
                 d = out[key] = FoundDetention(name, group, count, kind=kind)
@@ -232,7 +233,7 @@ def _counted_reference(text: str, sent: Span, trig: re.Match, mentions: list[Men
     return []
 
 
-_LIST_CUE = re.compile(r"\b(?:those|others|still|among)\b", re.I)
+_LIST_CUE = re.compile(r"\b(?:those|others|still|among|detainees|prisoners)\b", re.I)
 
 
 class _At:
@@ -275,7 +276,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     # "the arrest of X", "detention by police of X", "detain X"
     for p in persons:
         gap = text[te:p.start]
-        if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+),?[ \t]+){0,5}", gap or " ") \
+        if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:[—–][ \t]+)?(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+),?[ \t]+){0,5}", gap or " ") \
                 and not re.search(r"\b(?:and|but|while|who)\b", gap) and not _AGENT_GAP.search(gap):
             return p.name, p.name, False, None, (p.start, p.end), "person-after", 1.0
     # "her detention", "his arrest": the person the statement is about
@@ -295,7 +296,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     if before:
         p = before[-1]
         gap = text[p.end:ts]
-        if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _groups(text, sent, p.end, ts) \
+        if not re.search(r"[;“”]", gap) and not _SPEECH_GAP.search(gap) and not _groups(text, sent, p.end, ts) \
                 and not _possessive(text, p) and not _OTHER_CLAUSE.search(gap):
             return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
     # the sentence's subject, past an appositive: "Senator X, one of the critics of Y’s ..., has spent ..."
@@ -582,7 +583,8 @@ def _guess_place(text: str, sent: Span, trig: re.Match, places: list[Mention]) -
     government", "a Vietnamese court sentenced"), else the nearest place."""
     near = _nearby_place(trig.start(), places)
     national = _national_authority(text, sent)
-    if national and (near is None or not _reports_detention(text, near.start)):
+    if national and (near is None or sent.start <= near.start < sent.end  # rejected by _location
+                     or not _reports_detention(text, near.start)):
         return national[0], national[1], national[2], "detention.location-adjective", 0.6
     if near:
         return near.name, near.start, near.end, "detention.location-nearby", 0.5
