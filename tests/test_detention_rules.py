@@ -236,3 +236,22 @@ def test_names_set_off_by_a_dash_right_after_the_verb():
 
 def test_upheld_a_hyphenated_sentence():
     assert ("Maria Novak", None) in dets("A court in Minsk upheld the seven-year sentence of Maria Novak.")
+
+
+def test_the_subject_past_a_long_appositive_holding_a_group():
+    ds = dets("Maria Novak, a lawyer who has defended dozens of activists over two decades, was arrested on Monday.")
+    assert set(ds) == {("Maria Novak", None)}
+
+
+def test_one_named_after_saying_is_no_detainee():
+    ds = dets("The group condemned the arrest of Maria Novak, saying Pavel Ketts had warned of it.")
+    assert set(ds) == {("Maria Novak", None)}
+
+
+def test_a_call_to_free_names_the_held():
+    ds = dets("The authorities must immediately free Maria Novak and Pavel Ketts.")
+    assert set(ds) == {("Maria Novak", None), ("Pavel Ketts", None)}
+
+
+def test_free_as_an_adjective_is_no_detention():
+    assert dets("Maria Novak said they want to free the press from censorship.") == {}

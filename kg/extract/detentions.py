@@ -24,11 +24,11 @@ _TRIGGERS = [
     (r"\bserving[ \t]+(?:a|an|his|her|their)[ \t]+(?:[\w\-]+[ \t]+){0,2}?(?:prison[ \t]+)?(?:sentence|term)s?\b|\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
     # "called for the release of X", "upheld the convictions of X": X is held (these two are
     # read only with a detainee named or counted right after them, see _NEEDS_OBJECT)
-    (r"\brelease\b(?=[ \t]+of\b)", "detention"),
+    (r"\brelease\b(?=[ \t]+of\b)|\b(?:to|must|should|immediately|unconditionally)[ \t]+(?:\w+ly[ \t]+)?free\b", "detention"),
     (r"\bupheld[ \t]+(?:the[ \t]+|a[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?(?:[\w\-]+[ \t]+)?(?:convictions?|sentences?|verdicts?|prison[ \t]+terms?)\b", "imprisonment"),
     (r"\babduct(?:ed|ion|s|ing)?\b|\bkidnap(?:ped|ping|s)?\b|\bforcibly disappeared\b|\benforced disappearance\b", "abduction"),
 ]
-_NEEDS_OBJECT = re.compile(r"release|upheld", re.I)
+_NEEDS_OBJECT = re.compile(r"release|upheld|(?:to|must|should|immediately|unconditionally)\b", re.I)
 _TRIGGER = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_TRIGGERS)), re.I)
 _KINDS = [k for _, k in _TRIGGERS]
 _GENERIC = re.compile(r"\b(?:anyone|anybody|everyone|people like|their arrests|arbitrarily arrest and detain)\b", re.I)
@@ -301,8 +301,12 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
             return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
     # the sentence's subject, past an appositive: "Senator X, one of the critics of Y’s ..., has spent ..."
     opening = [p for p in persons if p.end <= ts and re.fullmatch(r"[\s“\"]*(?:[A-Z][a-z]+\.?[ \t]+){0,2}", text[sent.start:p.start])]
+    # a singular verb after the appositive ("X, a lawyer who defended dozens of activists, was
+    # arrested") leaves no group inside it to be the subject
+    singular = re.search(r",[ \t]+(?:was|is|has[ \t]+been|had[ \t]+been)[ \t]+(?:[a-z]+ly[ \t]+)?$", text[sent.start:ts])
     if opening and ts - opening[0].end <= 250 and text[opening[0].end:opening[0].end + 1] == "," and \
-            not re.search(r"\b(?:said|says|told)\b", text[opening[0].end:ts]) and not _groups(text, sent, opening[0].end, ts):
+            not re.search(r"\b(?:said|says|told)\b", text[opening[0].end:ts]) and \
+            (singular or not _groups(text, sent, opening[0].end, ts)):
         p = opening[0]
         return p.name, p.name, False, None, (p.start, p.end), "person-subject", 0.8
     # a counted group, before or after the trigger
@@ -345,8 +349,8 @@ _AGENT_GAP = re.compile(r"\bby\b(?![^,;]*\bof\b)|\bloyal[ \t]+to\b")
 # "X, who was abroad when her colleagues were arrested": the trigger has its own clause.
 _OTHER_CLAUSE = re.compile(r"\b(?:when|whose|because|although|though|whereas|where)\b")
 # "Brigadier General X, says Y ... are in custody": a speech verb ends a list of names.
-_SPEECH_GAP = re.compile(r"\b(?:says|said|say|told|tells|added|adds|stated|states|noted|notes|explained|"
-                         r"reported|reports|announced|announces|according)\b")
+_SPEECH_GAP = re.compile(r"\b(?:says|said|say|saying|told|tells|telling|added|adds|adding|stated|states|stating|"
+                         r"noted|notes|noting|explained|reported|reports|announced|announces|according)\b")
 _COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[A-Z][a-z]+(?:an|ese|ish|ch|i)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?(?:(?:Mr|Ms|Mrs|Dr|President|Judge|Minister|Prime Minister|Senator|General|Colonel|Sheikh|Imam|Father|Bishop)\.?[ \t]+)?")
 
 
