@@ -104,3 +104,14 @@ def test_a_subcommittee_and_the_united_nations_are_organizations():
 def test_an_all_capitals_acronym_is_not_read_as_a_city_code():
     st = extract("Supporters of the NYC marched. The LDP said it would appeal.")
     assert not {"NYC", "LDP"} & names(st.locations)
+
+
+def test_a_country_s_embassy_in_lower_case_is_an_organization():
+    st = extract("Two employees of the U.S. embassy in Tarvo were held. The Kenyan mission protested.")
+    assert {"U.S. embassy", "Kenyan mission"} <= names(st.organizations)
+
+
+def test_the_ruling_party_is_an_organization_whatever_its_letters():
+    st = extract("He accused the ruling Mokra-DP government of fraud and left the ruling Narodna party.")
+    assert {"Mokra-DP", "Narodna party"} <= names(st.organizations)
+    assert not {"Mokra-DP", "Narodna"} & names(st.persons)

@@ -67,6 +67,8 @@ def find_entities(text: str, found: Found) -> None:
         _classify_run(text, run, found)
     _context_orgs(text, found)
     _glossed_acronym_orgs(text, found)
+    _mission_orgs(text, found)
+    _ruling_orgs(text, found)
     _acronym_orgs(text, found)
 
 
@@ -308,6 +310,40 @@ def _glossed_acronym_orgs(text: str, found: Found) -> None:
             found.items.remove(c)
         found.add(Candidate("organization", name, s, e, "org.glossed-acronym", 0.85))
         found.add(Candidate("organization", acronym, m.start(2), m.end(2), "org.acronym", 0.85, cue=name))
+
+
+_MISSION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,}|[A-Z][a-z]+)[ \t]+(embassy|consulate|mission)\b")
+
+
+def _mission_orgs(text: str, found: Found) -> None:
+    """A country's embassy or consulate written in lower case ("the U.S. embassy in Asmara",
+    "the French consulate"): an organization named by its country and its kind."""
+    from kg.extract.places import place_of_adjective
+
+    for m in _MISSION.finditer(text):
+        country = m.group(1)
+        if not (country.endswith(".") or _is_country(country) or place_of_adjective(country) is not None):
+            continue
+        if found.overlaps(m.start(), m.end(), ("organization",)):
+            continue
+        for c in [c for c in found.items if c.start < m.end() and m.start() < c.end]:
+            found.items.remove(c)
+        found.add(Candidate("organization", m.group(), m.start(), m.end(), "org.mission", 0.8))
+
+
+_RULING = re.compile(rf"\bruling[ \t]+({CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}})(?:([ \t]+party)|[ \t]+(?:government|coalition|"
+                     r"junta|alliance|regime|front|council|bloc)\b)")
+
+
+def _ruling_orgs(text: str, found: Found) -> None:
+    """"the ruling X party", "the ruling X government": X is a party, whatever its letters."""
+    for m in _RULING.finditer(text):
+        start, end = m.start(1), m.end(2) if m.group(2) else m.end(1)
+        if found.overlaps(start, end, ("organization",)) or lookup_place(m.group(1)) is not None:
+            continue
+        for c in [c for c in found.items if c.start < end and start < c.end]:
+            found.items.remove(c)
+        found.add(Candidate("organization", text[start:end], start, end, "org.ruling", 0.8))
 
 
 def _context_orgs(text: str, found: Found) -> None:

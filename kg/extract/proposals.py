@@ -23,10 +23,10 @@ _CONNECTORS = frozenset("of for on and the to in de del da du la le al el y i".s
 _NOT_ORG_WORDS = frozenset("""Release Releases Contact Latest Breaking Statement Subscribe Spokesperson
     Spokesman Spokeswoman Cochair Co-Chair Co-Chairs Chairs Chargé Affaires Courage""".split()) | HONORIFICS
 _ORG_ONLY_BEFORE = re.compile(r"\b(?:told|according[ \t]+to|reported[ \t]+by|quoted[ \t]+by|interview[ \t]+with|"
-                              r"spokesperson[ \t]+for|member[ \t]+of|members[ \t]+of|joined)[ \t]+(?:the[ \t]+)?$", re.I)
+                              r"spokesperson[ \t]+for|member[ \t]+of|members[ \t]+of|joined|the[ \t]+ruling)[ \t]+(?:the[ \t]+)?$", re.I)
 _ORG_ONLY_AFTER = re.compile(r"^(?:[’']s)?[ \t]+(?:reported|reporters?|correspondents?|journalists?|news[ \t]+agency|"
                              r"party|newspaper|members?|leaders?|spokesperson|spokesman)\b")
-_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z\d]{1,7}(?:-[A-Z]{1,4})?$")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z\d]{1,7}(?:-[A-Z]{1,4})?$|^[A-Z][a-z]{1,4}-[A-Z]{2,4}$")  # "Zanu-PF"
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|across|throughout|inside|outside|to|towards)[ \t]+(?:the[ \t]+)?$")
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n)
 
