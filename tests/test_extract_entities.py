@@ -115,3 +115,8 @@ def test_the_ruling_party_is_an_organization_whatever_its_letters():
     st = extract("He accused the ruling Mokra-DP government of fraud and left the ruling Narodna party.")
     assert {"Mokra-DP", "Narodna party"} <= names(st.organizations)
     assert not {"Mokra-DP", "Narodna"} & names(st.persons)
+
+
+def test_a_dotted_abbreviation_opens_an_organization_s_name():
+    st = extract("The U.N. Security Council met, and the U.S. Embassy said nothing.")
+    assert {"U.N. Security Council", "U.S. Embassy"} <= names(st.organizations)

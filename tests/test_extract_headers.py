@@ -56,3 +56,12 @@ def test_a_header_role_yields_to_the_body_s_own():
     st = extract_page("Activists Mara Lind and Jon Falk sentenced\n\nJune 4, 2019\n\n"
                       "The lawyer Mara Lind and the teacher Jon Falk were sentenced to ten years.\n")
     assert {(r.person, r.title) for r in st.roles} == {("Mara Lind", "lawyer"), ("Jon Falk", "teacher")}
+
+
+def test_a_speaker_headline_names_the_speaker_and_the_body_speaking():
+    st = extract_page("Statement by Spokesperson Dana Whitfield on the Trial of Three Bloggers\n\n"
+                      "Statement from the U.K. Embassy\n\nMarch 3, 2016\n\n"
+                      "We are troubled that a court convicted three bloggers on Monday.\n")
+    assert "Dana Whitfield" in names(st.persons)
+    assert ("Dana Whitfield", "spokesperson") in {(r.person, r.title.lower()) for r in st.roles}
+    assert "U.K. Embassy" in names(st.organizations)

@@ -63,7 +63,7 @@ def extract_document(doc: Document) -> Document:
     texts = [s.text for s in doc.statements] + [h.text for h in headers if h is not None]
     founds = discover(texts)
     for header, found in zip([h for h in headers if h is not None], founds[len(doc.statements):]):
-        found.items = [c for c in found.items if _header_person(header.text, c)]
+        found.items = [c for c in found.items if _header_person(header.text, c) or _header_speaker_org(header.text, c)]
     inv = _inventory(list(doc.statements) + [h for h in headers if h is not None], founds)
     statements = [_with_header(doc.text, _build(doc.text, s, inv), h and _build(doc.text, h, inv))
                   for s, h in zip(doc.statements, headers)]
@@ -115,9 +115,21 @@ def _header_person(text: str, c) -> bool:
     line = _line_at(text, c.start)
     if line == c.name:
         return True
-    if line.endswith(":") or _title_case(line):
+    if line.endswith(":") or (_title_case(line) and not _SPEAKER_HEADLINE.match(line)):
         return False
     return c.rule in _STRONG_PERSON_RULES
+
+
+def _header_speaker_org(text: str, c) -> bool:
+    """The organization a speaker headline names ("Statement from the U.S. Embassy")."""
+    line_start = text.rfind("\n", 0, c.start) + 1
+    m = _SPEAKER_HEADLINE.match(text, line_start)
+    return c.kind == "organization" and m is not None and m.end() <= c.start and c.rule != "org.acronym-standalone"
+
+
+# "Statement by Spokesperson Jane Doe on ...": a headline that names the statement's speaker
+_SPEAKER_HEADLINE = re.compile(r"(?:Joint[ \t]+|Press[ \t]+)?(?:Statement|Remarks|Readout|Message|Op-Ed|Testimony|"
+                               r"Interview)s?[ \t]+(?:by|from|of)[ \t]", re.I)
 
 
 def _title_case(line: str) -> bool:
@@ -126,7 +138,8 @@ def _title_case(line: str) -> bool:
 
 
 def _with_header(doc_text: str, st: Statement, header: Statement | None) -> Statement:
-    """The statement with the persons and roles its header lines hold. Only those: site chrome
+    """The statement with the persons and roles its header lines hold, and the organization a
+    speaker headline names. Only those: site chrome
     ("Breaking News", "Washington, D.C.") stands among them, and a headline restates the body's
     quotes and detentions in fewer words. A header's role counts only for a person the body
     gives none: a headline's "Activists X and Y" is a summary of what the body says better."""
@@ -135,7 +148,8 @@ def _with_header(doc_text: str, st: Statement, header: Statement | None) -> Stat
     has_role = {r.person for r in st.roles}
     roles = tuple(r for r in header.roles if r.person not in has_role
                   and _caption_or_byline(_line_at(doc_text, r.evidence[0].start)))
-    return replace(st, persons=_merged(st.persons, header.persons), roles=roles + st.roles)
+    return replace(st, persons=_merged(st.persons, header.persons),
+                   organizations=_merged(st.organizations, header.organizations), roles=roles + st.roles)
 
 
 def _line_at(text: str, pos: int) -> str:
@@ -146,7 +160,7 @@ def _line_at(text: str, pos: int) -> str:
 def _caption_or_byline(line: str) -> bool:
     """A header line that is a byline or a caption, not a headline in title case or a line of
     prose the page layout kept out of the body (a teaser repeating it)."""
-    return not _title_case(line) and not line.endswith((".", "!", "?"))
+    return (not _title_case(line) or bool(_SPEAKER_HEADLINE.match(line))) and not line.endswith((".", "!", "?"))
 
 
 def _merged(body: tuple, header: tuple) -> tuple:

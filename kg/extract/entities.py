@@ -133,6 +133,9 @@ def _head_index(words: list[Span]) -> int:
     return -1
 
 
+_DOTTED_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
+
+
 def _classify_run(text: str, run: Span, found: Found) -> None:
     chunks = _chunks(run)
     used = [False] * len(chunks)
@@ -183,6 +186,9 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
             if _head_index(prev_words) < 0 and not _looks_like_person(prev_words):
                 start = prev_words[0].start
                 used[i - 1] = True
+        glued = _DOTTED_BEFORE.search(text, max(0, start - 12), start + 2)
+        if glued and glued.end() == start + 2 and text[start:start + 2] == words[0].text[:2] == words[0].text:
+            start = glued.start()  # "U.S. Embassy": the run began at "S."
         name = text[start:end]
         used[i] = True
         if _generic_org(name) or (start, end) == (words[h].start, words[h].end):

@@ -24,7 +24,7 @@ ORG_HEADS = frozenset("""
     Inspectorate Commissariat Fellowship League Front Caucus Council Courts Telegraph Mirror
     Express Channel Foundation Centers Centres Network Networks Watchdog Clinic Council Platform
     Division Divisions Command Prosecution Procuratorate Administration Ombudsman
-    Subcommittee Subcommission Nations
+    Subcommittee Subcommission Nations Embassy Consulate
 """.split())
 # Heads that may be followed by "of/for/on ..." inside the name ("Ministry of Justice").
 ORG_HEADS_WITH_OF = frozenset("""
