@@ -120,3 +120,13 @@ def test_the_ruling_party_is_an_organization_whatever_its_letters():
 def test_a_dotted_abbreviation_opens_an_organization_s_name():
     st = extract("The U.N. Security Council met, and the U.S. Embassy said nothing.")
     assert {"U.N. Security Council", "U.S. Embassy"} <= names(st.organizations)
+
+
+def test_a_name_between_two_persons_in_a_list_is_a_person():
+    st = extract("The court sentenced the activists Maria Kowalska, Le Van Thi, Piotr Nowak and Anna Berg.")
+    assert {"Maria Kowalska", "Le Van Thi", "Piotr Nowak", "Anna Berg"} <= names(st.persons)
+
+
+def test_a_list_member_must_stand_between_two_persons():
+    st = extract("Maria Kowalska visited Le Van Thi on Monday, then Piotr Nowak.")
+    assert "Le Van Thi" not in names(st.persons)

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
-from kg.extract.entities import LEADING_NOISE, find_entities, model_persons, model_spans
+from kg.extract.entities import LEADING_NOISE, find_entities, list_persons, model_persons, model_spans
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
 from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
@@ -44,6 +44,7 @@ def discover(texts: list[str]) -> list[Found]:
     for text, found, spans in zip(texts, founds, model_spans(texts, founds)):
         model_persons(text, spans, found)
         model_proposals(text, spans, found)
+        list_persons(text, found)
     return founds
 
 

@@ -472,6 +472,28 @@ def model_persons(text: str, spans: list[ner.ModelSpan], found: Found) -> None:
         found.add(Candidate("person", name, start, end, "person.model", 0.75))
 
 
+_LIST_MEMBER = re.compile(r"[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){1,3}")
+_LIST_SEPARATOR = re.compile(r"^(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+
+
+def list_persons(text: str, found: Found) -> None:
+    """A member of a list of persons is a person too ("Nguyen Van Dai, Le Thu Ha, Pham Van
+    Troi and ..."): a list joins alike things, so a name no rule or model read, standing between
+    two persons, is one. Needs a person on each side."""
+    persons = sorted((c for c in found.items if c.kind == "person"), key=lambda c: c.start)
+    for left, right in zip(persons, persons[1:]):
+        gap = text[left.end:right.start]
+        m = _LIST_MEMBER.search(gap)
+        if not m or "\n" in gap or not _LIST_SEPARATOR.match(gap[:m.start()]) or \
+                not _LIST_SEPARATOR.match(gap[m.end():]):
+            continue
+        start, end = left.end + m.start(), left.end + m.end()
+        toks = m.group().split()
+        if found.overlaps(start, end) or lookup_place(m.group()) is not None or not _model_name_ok(toks):
+            continue
+        found.add(Candidate("person", m.group(), start, end, "person.list-member", 0.7))
+
+
 def _model_name_ok(toks: list[str]) -> bool:
     if any(t in NON_NAME_WORDS or t in ORG_HEADS or t in HONORIFICS or t in MONTHS
            or _glued_modifier(t) for t in toks):
