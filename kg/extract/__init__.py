@@ -48,6 +48,16 @@ def discover(texts: list[str]) -> list[Found]:
     return founds
 
 
+def warm_up() -> None:
+    """Load what extraction loads on first use (the model, word lists, gazetteers, token rules)
+    by extracting one short made-up statement."""
+    from kg.extract import ner
+
+    ner.load()
+    text = "Police detained Ana Sol, a lawyer at Civic Watch, in Minsk on Monday, her colleague said."
+    extract_document(Document("warm-up.txt", text, (Statement("warm-up.txt", 0, "2020-01-01", text, 0, len(text)),)))
+
+
 def extract_statement(doc_text: str, statement: Statement) -> Statement:
     """A statement with the facts read from its body, resolved within the statement alone."""
     inv = _inventory([statement], discover([statement.text]))
