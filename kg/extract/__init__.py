@@ -23,6 +23,7 @@ from kg.extract.places import find_facilities, find_places
 from kg.extract.proposals import model_proposals
 from kg.extract.quotes import FoundQuote, Mention, find_quotes
 from kg.extract.roles import dedupe_roles, find_roles
+from kg.extract.text import occurrences
 from kg.model.records import (Detention, Document, Evidence, Location, Organization, Person, Quote, Role,
                         Statement)
 from kg.extract.resolve import Inventory, finish, merge_stated_aliases, reindex, resolve
@@ -46,6 +47,16 @@ def discover(texts: list[str]) -> list[Found]:
         model_proposals(text, spans, found)
         list_persons(text, found)
     return founds
+
+
+def warm_up() -> None:
+    """Load what extraction loads on first use (the model, word lists, gazetteers, token rules)
+    by extracting one short made-up statement."""
+    from kg.extract import ner
+
+    ner.load()
+    text = "Police detained Ana Sol, a lawyer at Civic Watch, in Minsk on Monday, her colleague said."
+    extract_document(Document("warm-up.txt", text, (Statement("warm-up.txt", 0, "2020-01-01", text, 0, len(text)),)))
 
 
 def extract_statement(doc_text: str, statement: Statement) -> Statement:
@@ -226,7 +237,7 @@ def _add_short_forms(inv: Inventory, texts: list[str]) -> None:
     _add_acronyms(inv, texts, taken)
     full = [e.name for e in inv.entities.values() if e.kind == "person" and len(e.name.split()) >= 2]
     for text in texts:
-        inside = [(m.start(), m.end()) for n in full for m in re.finditer(re.escape(n), text)]
+        inside = [(s, s + len(n)) for n in full for s in occurrences(text, n)]
         for m in _CAP_TOKEN.finditer(text):
             tok = m.group(1)
             if tok not in owners or tok in taken or any(s <= m.start() < e for s, e in inside):

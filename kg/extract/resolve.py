@@ -202,6 +202,8 @@ def merge_stated_aliases(inv: Inventory, texts: list[str]) -> None:
     "also known as", "born", "formerly" after the person's name."""
     persons = {e.name: e for e in inv.entities.values() if e.kind == "person"}
     for text in texts:
+        if _BRACKETED_VARIANT.search(text) is None and _STATED_ALIAS.search(text) is None:
+            continue  # most texts give no other name: skip the search per name
         for m in _BRACKETED_VARIANT.finditer(text):
             first, variant, rest = m.groups()
             main, other = f"{first} {rest}", f"{variant} {rest}"
@@ -213,9 +215,25 @@ def merge_stated_aliases(inv: Inventory, texts: list[str]) -> None:
                 _absorb(inv, owner, form, persons)
         for e in list(persons.values()):
             for form in sorted(e.forms(), key=len, reverse=True):
-                for m in re.finditer(re.escape(form) + _STATED_ALIAS.pattern, text):
+                for m in _stated_aliases_after(text, form):
                     _absorb(inv, e, m.group(1), persons)
     reindex(inv)
+
+
+def _stated_aliases_after(text: str, form: str) -> list[re.Match]:
+    """The stated-alias clauses right after each occurrence of `form`: the matches of
+    `re.escape(form) + _STATED_ALIAS.pattern`, found without compiling a pattern per name."""
+    if not form:
+        return list(_STATED_ALIAS.finditer(text))
+    out, pos = [], text.find(form)
+    while pos >= 0:
+        m = _STATED_ALIAS.match(text, pos + len(form))
+        if m:
+            out.append(m)
+            pos = text.find(form, m.end())
+        else:
+            pos = text.find(form, pos + 1)
+    return out
 
 
 def _absorb(inv: Inventory, owner: Entity, form: str, persons: dict[str, Entity]) -> None:
