@@ -38,9 +38,14 @@ class Inventory:
     def pattern(self) -> re.Pattern | None:
         """One regex for every surface form, longest first, at word boundaries."""
         if self._pattern is None and self.by_form:
-            forms = sorted(self.by_form, key=len, reverse=True)
+            forms = sorted(self.by_form, key=_longest_first)
             self._pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-]|[’']\w{2})")
         return self._pattern
+
+
+def _longest_first(name: str) -> tuple[int, str]:
+    """Longest first, then by the text: the same order whatever Python's hash seed."""
+    return -len(name), name
 
 
 def _person_key(name: str) -> str:
@@ -51,7 +56,7 @@ def resolve(candidates: list) -> Inventory:
     """Group candidates (kind, name, within, confidence, cue) into entities."""
     inv = Inventory()
     persons = [c for c in candidates if c.kind == "person"]
-    full = sorted({c.name for c in persons if len(c.name.split()) >= 2}, key=len, reverse=True)
+    full = sorted({c.name for c in persons if len(c.name.split()) >= 2}, key=_longest_first)
     for name in full:
         if any(name != other and name in other and _token_subset(name, other) for other in full):
             continue
@@ -214,7 +219,7 @@ def merge_stated_aliases(inv: Inventory, texts: list[str]) -> None:
             for form in (main, other, m.group()):
                 _absorb(inv, owner, form, persons)
         for e in list(persons.values()):
-            for form in sorted(e.forms(), key=len, reverse=True):
+            for form in sorted(e.forms(), key=_longest_first):
                 for m in _stated_aliases_after(text, form):
                     _absorb(inv, e, m.group(1), persons)
     reindex(inv)
