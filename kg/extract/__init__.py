@@ -32,9 +32,9 @@ _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 _FEMALE = frozenset({"she", "her", "hers"})
 
 
-def discover(texts: list[str]) -> list[Found]:
+def discover(texts: list[str], *, model: bool = True) -> list[Found]:
     """Candidate names in each statement body (offsets into the body): the rules' first, then
-    the model's where the rules left a name unexplained."""
+    the model's where the rules left a name unexplained (unless `model` is False)."""
     founds = []
     for text in texts:
         found = Found()
@@ -42,7 +42,8 @@ def discover(texts: list[str]) -> list[Found]:
         find_entities(text, found)
         find_places(text, found)
         founds.append(found)
-    for text, found, spans in zip(texts, founds, model_spans(texts, founds)):
+    spans_of = model_spans(texts, founds) if model else [[] for _ in texts]
+    for text, found, spans in zip(texts, founds, spans_of):
         model_persons(text, spans, found)
         model_proposals(text, spans, found)
         list_persons(text, found)
@@ -72,8 +73,10 @@ def extract_document(doc: Document) -> Document:
     names and roles only: "Marie Harf / Acting Department Spokesperson" names the speaker of
     the statement below it, though no sentence of the body does."""
     headers = _headers(doc)
-    texts = [s.text for s in doc.statements] + [h.text for h in headers if h is not None]
-    founds = discover(texts)
+    # headers are read by the rules alone: their title-case lines would send the model most of
+    # their words, for names the rules keep only from bylines and titles anyway
+    founds = discover([s.text for s in doc.statements]) + \
+        discover([h.text for h in headers if h is not None], model=False)
     for header, found in zip([h for h in headers if h is not None], founds[len(doc.statements):]):
         found.items = [c for c in found.items if _header_person(header.text, c) or _header_speaker_org(header.text, c)]
     inv = _inventory(list(doc.statements) + [h for h in headers if h is not None], founds)
