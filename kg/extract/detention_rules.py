@@ -54,6 +54,12 @@ PEOPLE = [
     "colleagues", "representatives", "volunteers", "staff", "employees", "trade", "unionists",
     "organizers", "organisers", "participants", "followers", "adherents", "worshipers", "citizens",
 ]
+# Singular person nouns a group can be coordinated with ("two reporters and a driver").
+SINGULAR_PEOPLE = [
+    "man", "woman", "person", "boy", "girl", "child", "pastor", "priest", "monk", "journalist", "reporter",
+    "photographer", "cameraman", "driver", "translator", "interpreter", "lawyer", "activist", "student",
+    "teacher", "doctor", "blogger", "writer", "relative", "colleague", "guide", "fixer", "assistant",
+]
 # Words that end a noun phrase: a modifier is never one of these.
 _STOP = [
     "of", "in", "at", "on", "from", "to", "and", "or", "but", "the", "a", "an", "by", "for", "since",
@@ -96,6 +102,7 @@ _NUM = {"NORM": "num"}
 _MOD = {"LEMMA": "mod", "OP": "?"}
 _PLURAL = {"TAG": "plural"}
 _PERSON_PLURAL = {"LOWER": {"IN": PEOPLE}}
+_PERSON_SINGULAR = {"LOWER": {"IN": SINGULAR_PEOPLE}}
 _OF = {"LOWER": "of"}
 _POSS = {"LOWER": {"IN": _POSSESSORS}}
 _WORD = {"IS_ALPHA": True, "LOWER": {"NOT_IN": _STOP}}
@@ -103,7 +110,7 @@ _WORD = {"IS_ALPHA": True, "LOWER": {"NOT_IN": _STOP}}
 DETAINED_WORDS = ["arrested", "detained", "jailed", "imprisoned", "abducted", "held", "freed", "released",
                   "sentenced", "convicted", "kidnapped", "disappeared", "incarcerated", "interned"]
 _ACTIVE = ["arrested", "detained", "jailed", "imprisoned", "abducted", "kidnapped", "arresting",
-           "detaining", "jailing", "imprisoning", "abducting", "arrest", "detain", "jail", "imprison"]
+           "detaining", "jailing", "imprisoning", "abducting", "kidnapping", "arrest", "detain", "jail", "imprison"]
 _AUX = {"LOWER": {"IN": ["were", "are", "have", "had"]}}
 _ADVERB = {"LOWER": {"IN": ["also", "later", "reportedly", "allegedly", "subsequently", "then", "all",
                              "arbitrarily", "briefly", "again", "still", "since", "recently"]}, "OP": "?"}
@@ -128,6 +135,10 @@ GROUP_RULES: list[GroupRule] = [
     GroupRule("count-noun-and-others", "About 300 Uyghurs and other Turkic Muslims were held.",
               "About 300 Uyghurs and other Turkic Muslims",
               [[_NUM, _MOD, _MOD, _PLURAL, {"LOWER": "and"}, {"LOWER": "other"}, _MOD, _MOD, _PLURAL]]),
+    GroupRule("count-noun-and-one", "Two foreign reporters and a local driver were detained.",
+              "Two foreign reporters and a local driver",
+              [[_NUM, _MOD, _MOD, _PLURAL, {"LOWER": "and"}, {"LOWER": {"IN": ["a", "an"]}}, _MOD, _MOD,
+                _PERSON_SINGULAR]]),
     GroupRule("count-of-possessed", "Police arrested two of the group's representatives.",
               "two of the group's representatives", [[_NUM, _OF, _POSS, *_GENITIVE, _MOD, _PLURAL]]),
     GroupRule("quantity-of", "Soldiers took scores of others into custody.", "scores of others",
@@ -151,6 +162,28 @@ GROUP_RULES: list[GroupRule] = [
     GroupRule("vague-people", "Several journalists were detained.", "Several journalists",
               [[{"LOWER": {"IN": _VAGUE}}, _MOD, _MOD, _MOD, _PERSON_PLURAL]]),
 ]
+
+
+@dataclass(frozen=True)
+class NotGroupRule:
+    """A shape in which a counted set of people is no detained group ("a city of one million
+    people" is a population): a group the rule's match reaches into is dropped."""
+
+    name: str
+    example: str
+    example_group: str  # the words the group rules would read as a group there
+    patterns: list[list[dict]]
+
+
+_ABOUT = {"LOWER": {"IN": ["about", "around", "some", "over", "nearly", "almost", "roughly", "more", "than",
+                           "just", "under", "approximately", "an", "estimated"]}, "OP": "*"}
+NOT_GROUP_RULES: list[NotGroupRule] = [
+    NotGroupRule("population", "She was held in a provincial town of 40,000 inhabitants.", "40,000 inhabitants",
+                 [[{"LOWER": {"IN": ["city", "town", "village", "country", "nation", "region", "province", "state",
+                                     "district", "island", "capital", "population", "community", "municipality"]}},
+                   _OF, _ABOUT, _NUM]]),
+]
+
 
 @dataclass(frozen=True)
 class ListRule:
@@ -208,15 +241,18 @@ def _matcher():
     matcher = Matcher(nlp.vocab)
     for rule in GROUP_RULES:
         matcher.add(rule.name, rule.patterns, greedy="LONGEST")
+    vetoes = Matcher(nlp.vocab)
+    for veto in NOT_GROUP_RULES:
+        vetoes.add(veto.name, veto.patterns)
     heads = Matcher(nlp.vocab)
     for head in LIST_RULES:
         heads.add(head.name, head.patterns, greedy="LONGEST")
-    return nlp, matcher, heads
+    return nlp, matcher, heads, vetoes
 
 
 def find_list_heads(text: str, start: int, end: int) -> list[GroupSpan]:
     """The heads in text[start:end] after which the detained are listed ("Still held are")."""
-    nlp, _, heads = _matcher()
+    nlp, _, heads, _ = _matcher()
     doc = nlp.make_doc(text[start:end])
     for t in doc:  # the heads' patterns test modifiers
         if _classes(t.lower_, t.like_num)[2] != "-":
@@ -251,14 +287,17 @@ def _doc(nlp, chunk: str):
 
 @lru_cache(maxsize=4096)
 def _groups_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
-    nlp, matcher, _ = _matcher()
+    nlp, matcher, _, vetoes = _matcher()
     doc = _doc(nlp, chunk)
     if doc is None:
         return ()
+    vetoed = [(s, e) for _, s, e in vetoes(doc)]
     found = []
     for match_id, s, e in matcher(doc):
         if doc[s].lower_ == "one" and e - s > 1 and doc[s + 1].lower_ == "of":
             continue  # "one of the men" is one person, not a group
+        if any(vs <= s < ve for vs, ve in vetoed):
+            continue  # "a city of one million people": a population (NOT_GROUP_RULES)
         found.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), nlp.vocab.strings[match_id]))
     # the longest match wins where matches overlap; then the earliest
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))

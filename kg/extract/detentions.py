@@ -22,8 +22,13 @@ _TRIGGERS = [
     (r"\b(?:re-?)?arrest(?:ed|s|ing)?\b", "arrest"),
     (r"\bdetain(?:ed|s|ing)?\b|\bdetention\b|\bin custody\b|\bcustody\b|\bremanded\b|\bheld\b(?=[^.]{0,40}\b(?:custody|incommunicado|detention|prisons?|jails?|cells?|cages?|facility|facilities|camps?|colony|colonies|without charge|without trial|on charges|hostage|captive|captivity)\b)|\bhold(?:s|ing)?\b(?=[^.]{0,60}\b(?:without (?:charge|trial)|incommunicado|in (?:custody|detention|prison|jail)|on charges|hostage|captive)\b)|\bbail\b|\bbehind bars\b", "detention"),
     (r"\bjail(?:ed|s)?\b|\bimprison(?:ed|ment|s)?\b|\bin (?:a |the )?(?:[a-zA-Z][\w\-]* )?(?:prison|jail|penal colony)\b|\bincarcerat(?:ed|ion)\b|\bsentenced\b|\bprisoner of conscience\b(?=[^.]{0,40}\bprison\b)", "imprisonment"),
+    # "called for the release of X", "upheld the convictions of X": X is held (these two are
+    # read only with a detainee named or counted right after them, see _NEEDS_OBJECT)
+    (r"\brelease\b(?=[ \t]+of\b)", "detention"),
+    (r"\bupheld[ \t]+(?:the[ \t]+|a[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?(?:[a-z]+[ \t]+)?(?:convictions?|sentences?|verdicts?|prison[ \t]+terms?)\b", "imprisonment"),
     (r"\babduct(?:ed|ion|s|ing)?\b|\bkidnap(?:ped|ping|s)?\b|\bforcibly disappeared\b|\benforced disappearance\b", "abduction"),
 ]
+_NEEDS_OBJECT = re.compile(r"release|upheld", re.I)
 _TRIGGER = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_TRIGGERS)), re.I)
 _KINDS = [k for _, k in _TRIGGERS]
 _GENERIC = re.compile(r"\b(?:anyone|anybody|everyone|people like|their arrests|arbitrarily arrest and detain)\b", re.I)
@@ -34,7 +39,10 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "a": 1, "an": 1, "half": 0.5}
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _DESCRIPTION = re.compile(rf"\b(?:[Aa]n?|[Tt]he)[ \t]+(?:[\w\-’']+[ \t]+){{0,3}}?({'|'.join(sorted(PERSON_NOUNS, key=len, reverse=True))})\b")
-_PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.I)
+# "her" before a noun is a possessive ("her colleagues were arrested"), not the one detained
+_PRONOUN = re.compile(r"\b(?:he|she|him|her(?![ \t]+(?!(?:on|in|at|for|to|and|or|after|before|"
+                      r"since|without|with|from|over|until|during|again|twice|last|this|that|because|"
+                      r"when|while|as|by|under|into|of|the|a|an)\b)[a-z]))\b", re.I)
 _AUTH_BY = re.compile(r"\bby[ \t]+((?:the[ \t]+)?(?:[\w\-’']+[ \t]+){0,6}?(?:authorities|police|officers|officials|"
                       r"forces|agents|services|government|army|military|soldiers|guards|men|court|Court|"
                       r"[A-Z][\w\-]*))\b")
@@ -63,14 +71,23 @@ class FoundDetention:
 def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> list[FoundDetention]:
     """The detentions a body reports, one per detainee."""
     out: dict[str, FoundDetention] = {}
+    groups_before = False  # a detained group reported in an earlier sentence
     places = [m for m in mentions if m.kind == "location" and not _is_modifier(text, m) and not _is_actor(text, m)]
     for sent in sentences(text):
         for m in _TRIGGER.finditer(text, sent.start, sent.end):
             kind = next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k{i}"))
             found = _detainee(text, sent, m, mentions, subject)
+            for p in _counted_reference(text, sent, m, mentions):
+                pd = out.setdefault(p.name, FoundDetention(p.name, kind=kind))
+                pd.evidence.append((sent.start, sent.end, "detention.counted-reference", 0.8))
+                if pd.location is None:
+                    loc = _location(text, sent, m, places)
+                    pd.location = loc.name if loc else None
             if found is None:
                 continue
             key, name, group, count, span, rule, conf = found
+            if _NEEDS_OBJECT.match(m.group()) and rule != "person-after" and not rule.startswith("group."):
+                continue  # "the release of the report": nobody named or counted is held
             d = out.get(key)
             if d is None:
                 d = out[key] = FoundDetention(name, group, count, kind=kind)
@@ -114,9 +131,104 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
                 d.authority = _authority(text, sent, m, mentions)
             if d.outcome is None:
                 d.outcome = _outcome(sent.text)
+            if group:
+                for g in _coordinated_groups(text, sent, span):
+                    g_count, g_key = _count(g.phrase), _group_key(g.phrase)
+                    if g_key == key:  # "15 priests and 15 lay people": another group of the same size
+                        g_key = f"{g_key}:{g.phrase.lower()}"
+                    gd = out.setdefault(g_key, FoundDetention(g.phrase, True, g_count, kind=kind))
+                    gd.evidence.append((sent.start, sent.end, "detention.coordinated-group", 0.8))
+                    if gd.location is None:
+                        gd.location = d.location
+        _set_off_members(text, sent, mentions, places, out, groups_before)
+        groups_before = groups_before or any(d.group for d in out.values())
         if _LIST_CUE.search(sent.text):
             _listed(text, sent, mentions, places, out)
     return list(out.values())
+
+
+def _group_key(phrase: str) -> str:
+    count = _count(phrase)
+    return f"#count:{count}" if count else f"#group:{phrase.lower()}"
+
+
+_GROUP_AND = re.compile(r"(?:,?[ \t]+(?:and|as well as|along with|together with|plus)|,)[ \t]+$")
+
+
+def _coordinated_groups(text: str, sent: Span, span: tuple[int, int]) -> list[GroupSpan]:
+    """Groups listed after a detained group: "15 priests (...), as well as two seminarians and
+    15 lay people"."""
+    out: list[GroupSpan] = []
+    aside = re.match(r"[ \t]*\([^()]*\)", text[span[1]:sent.end])  # "(including two bishops)"
+    end = span[1] + aside.end() if aside else span[1]
+    for g in _groups(text, sent, end, sent.end):
+        gap = text[end:g.start]
+        if not _GROUP_AND.fullmatch(gap):
+            break
+        if re.fullmatch(r"[ \t]+and[ \t]+", gap) and re.match(r"\S+[ \t]+other\b", g.phrase, re.I):
+            break  # "six bloggers and three other journalists": one set of nine journalists
+        out.append(g)
+        end = g.end
+    return out
+
+
+_DASH_OPEN = re.compile(r"[ \t]*(?:—|–|--|[ \t]-[ \t])[ \t]*")
+_DASH_CLOSE = re.compile(r"—|–|--|[ \t]-[ \t]|\)")
+_DEMONSTRATIVE = re.compile(r"\b(?:[Tt]hese|[Tt]hose)[ \t]+$")
+
+
+def _set_off_members(text: str, sent: Span, mentions: list[Mention], places: list[Mention],
+                     out: dict[str, FoundDetention], groups_before: bool) -> None:
+    """The persons named in a list set off by dashes right after a detained group ("two
+    bishops—the bishop of A, X, and the bishop of B, Y—"), or after "these nine individuals"
+    where the statement has reported a detained group before: each is a detainee. Where the
+    group is counted, the list must name that many persons."""
+    for g in find_groups(text, sent.start, sent.end):
+        dash = _DASH_OPEN.match(text, g.end, sent.end)
+        if not dash:
+            continue
+        key = _group_key(g.phrase)
+        refers_back = groups_before and _DEMONSTRATIVE.search(text[max(sent.start, g.start - 8):g.start])
+        if key not in out and not refers_back:
+            continue
+        close = _DASH_CLOSE.search(text, dash.end(), sent.end)
+        stop = close.start() if close else sent.end
+        members = sorted({p.name: p for p in mentions if p.kind == "person" and dash.end() <= p.start
+                          and p.end <= stop}.values(), key=lambda p: p.start)
+        count = _count(g.phrase)
+        if not members or (count is not None and count != len(members)):
+            continue
+        source = out.get(key)
+        for p in members:
+            pd = out.setdefault(p.name, FoundDetention(p.name, kind=source.kind if source else "detention"))
+            pd.evidence.append((sent.start, sent.end, "detention.set-off-member", 0.8))
+            if pd.location is None and source is not None:
+                pd.location = source.location
+
+
+_REFERENCE = re.compile(r"\b[Tt]he[ \t]+(two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[ \t]+(?:men|women|people|"
+                        r"persons|individuals|activists|journalists|reporters|detainees|defendants))?[ \t]+"
+                        r"(?:were|had been|have been|are|remain|remained)[ \t]+(?:[a-z]+ly[ \t]+)?$")
+
+
+def _counted_reference(text: str, sent: Span, trig: re.Match, mentions: list[Mention]) -> list[Mention]:
+    """"The three were arrested": the three persons named together in an earlier sentence of
+    the statement (the last list of exactly that many)."""
+    ref = _REFERENCE.search(text, sent.start, trig.start())
+    if not ref or ref.end() != trig.start():
+        return []
+    word = ref.group(1).lower()
+    n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    for earlier in reversed(sentences(text[:sent.start])):
+        persons = sorted((p for p in mentions if p.kind == "person" and earlier.start <= p.start < earlier.end),
+                         key=lambda p: p.start)
+        for i, p in enumerate(persons):
+            if i and _COORD_GAP.fullmatch(text[persons[i - 1].end:p.start]):
+                continue  # not the head of a list
+            listed = [p, *_coordinated(text, earlier, (p.start, p.end), mentions)]
+            if len({q.name for q in listed}) == n:
+                return listed
+    return []
 
 
 _LIST_CUE = re.compile(r"\b(?:those|others|still|among)\b", re.I)
@@ -163,7 +275,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     for p in persons:
         gap = text[te:p.start]
         if 0 <= p.start - te <= 70 and re.fullmatch(r"[ \t]+(?:(?:by|of)[ \t]+[^,.;“”]{0,40}?[ \t]+)?(?:of[ \t]+)?(?:(?:the|prominent|[a-z\-]+),?[ \t]+){0,5}", gap or " ") \
-                and not re.search(r"\b(?:and|but|while|who)\b", gap):
+                and not re.search(r"\b(?:and|but|while|who)\b", gap) and not _AGENT_GAP.search(gap):
             return p.name, p.name, False, None, (p.start, p.end), "person-after", 1.0
     # "her detention", "his arrest": the person the statement is about
     poss = re.search(r"\b(his|her)[ \t]+(?:[a-z\-]+[ \t]+)?$", text[max(sent.start, ts - 30):ts], re.I)
@@ -183,7 +295,7 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
         p = before[-1]
         gap = text[p.end:ts]
         if not re.search(r"[;“”]|\b(?:said|says)\b", gap) and not _groups(text, sent, p.end, ts) \
-                and not _possessive(text, p):
+                and not _possessive(text, p) and not _OTHER_CLAUSE.search(gap):
             return p.name, p.name, False, None, (p.start, p.end), "person-before", 0.9
     # the sentence's subject, past an appositive: "Senator X, one of the critics of Y’s ..., has spent ..."
     opening = [p for p in persons if p.end <= ts and re.fullmatch(r"[\s“\"]*(?:[A-Z][a-z]+\.?[ \t]+){0,2}", text[sent.start:p.start])]
@@ -225,7 +337,15 @@ def _detainee(text: str, sent: Span, trig: re.Match, mentions: list[Mention], su
     return None
 
 
-_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?(?:(?:Mr|Ms|Mrs|Dr|President|Judge|Minister|Prime Minister|Senator|General|Colonel|Sheikh|Imam|Father|Bishop)\.?[ \t]+)?")
+# "kidnapping launched by forces loyal to X": X stands in the agent phrase ("by ..."), unless
+# an "of" after it names the detained ("the detention by police of X").
+_AGENT_GAP = re.compile(r"\bby\b(?![^,;]*\bof\b)|\bloyal[ \t]+to\b")
+# "X, who was abroad when her colleagues were arrested": the trigger has its own clause.
+_OTHER_CLAUSE = re.compile(r"\b(?:when|whose|because|although|though|whereas|where)\b")
+# "Brigadier General X, says Y ... are in custody": a speech verb ends a list of names.
+_SPEECH_GAP = re.compile(r"\b(?:says|said|say|told|tells|added|adds|stated|states|noted|notes|explained|"
+                         r"reported|reports|announced|announces|according)\b")
+_COORD_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:(?:its|his|her|their|the)[ \t]+)?(?:[A-Z][a-z]+(?:an|ese|ish|ch|i)[ \t]+)?(?:[a-z\-’']+[ \t]+){0,3}?(?:[a-z\-’']+,?[ \t]+)?(?:(?:Mr|Ms|Mrs|Dr|President|Judge|Minister|Prime Minister|Senator|General|Colonel|Sheikh|Imam|Father|Bishop)\.?[ \t]+)?")
 
 
 def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
@@ -235,7 +355,7 @@ def _coordinated(text: str, sent: Span, span: tuple[int, int], mentions: list[Me
     for p in sorted((p for p in mentions if p.kind == "person" and end <= p.start < sent.end), key=lambda p: p.start):
         gap = text[end:p.start]
         gap = re.sub(r"^,[ \t]+[a-z][^,]{0,40},", ",", gap) if gap.startswith(", a") else gap
-        if not _COORD_GAP.fullmatch(gap):
+        if not _COORD_GAP.fullmatch(gap) or _SPEECH_GAP.search(gap):
             break
         out.append(p)
         end = p.end
@@ -253,7 +373,7 @@ def _coordinated_before(text: str, sent: Span, span: tuple[int, int], mentions: 
     for p in sorted((p for p in mentions if p.kind == "person" and sent.start <= p.start and p.end <= start),
                     key=lambda p: -p.start):
         gap = re.sub(r"^,[ \t]+(?:who|of|a|an|the|his|her|their)\b[^,;“”]{0,70},", ",", text[p.end:start])
-        if not _COORD_GAP.fullmatch(gap):
+        if not _COORD_GAP.fullmatch(gap) or _SPEECH_GAP.search(gap):
             break
         out.append(p)
         start = p.start
@@ -325,6 +445,8 @@ def _nearest_group(text: str, sent: Span, ts: int, te: int):
             dist = ts - g.end
         elif g.start >= te:
             dist = g.start - te
+        elif g.start < ts and te < g.end and g.rule.startswith("count-"):
+            dist = 0  # "15 imprisoned priests": the trigger modifies the group's noun
         else:
             continue
         if re.search(r"\bby[ \t]+$", text[max(sent.start, g.start - 4):g.start]):
@@ -342,7 +464,18 @@ def _nearest_group(text: str, sent: Span, ts: int, te: int):
 
 def _count(phrase: str) -> int | None:
     """The number a group phrase states: "40", "1,200", "two of her", "a dozen", "two hundred",
-    "one million"; None for "dozens of", "a number of", "several"."""
+    "one million"; the sum for coordinated counts ("six monks and two novices", "two reporters
+    and a driver"); None for "dozens of", "a number of", "several"."""
+    first, sep, second = phrase.partition(" and ")
+    if sep:
+        head = _single_count(first)
+        tail = 1 if re.match(r"(?:an?)[ \t]+(?!dozen|hundred|thousand|number)", second, re.I) else _single_count(second)
+        if head is not None and tail is not None:
+            return head + tail
+    return _single_count(phrase)
+
+
+def _single_count(phrase: str) -> int | None:
     low = phrase.lower()
     m = re.search(r"\d[\d,]*(?:\.\d+)?", phrase)
     if m:
