@@ -60,3 +60,39 @@ def test_across_the_country_is_the_statements_country():
 def test_the_subject_past_an_appositive_naming_someone_else():
     ds = dets("Senator Ana Cruz, a critic of President Tomas Reyes’s policies, has spent two years in detention in Manila.")
     assert set(ds) == {"Ana Cruz"}
+
+
+def places_of(text):
+    st = extract(text)
+    return {d.detainee: d.location for d in st.detentions}, {loc.name for loc in st.locations}
+
+
+def test_the_country_of_the_authority_when_no_place_is_stated():
+    # "a Ruritanian court" is no place of the text's own, but the country it names is where
+    # the prisoner is held
+    held, places = places_of("A Vietnamese court has sentenced Maria Novak to eight years in prison.")
+    assert held == {"Maria Novak": "Vietnam"}
+    assert "Vietnam" in places
+
+
+def test_the_topic_of_a_report_is_no_detention_place():
+    held, _ = places_of("Reporters Maria Novak and Pavel Ketts remain imprisoned by the Burmese government "
+                        "for writing a story about the mines in Kachin State. The mines in Kachin are closed.")
+    assert held == {"Maria Novak": "Burma", "Pavel Ketts": "Burma"}
+
+
+def test_a_destination_is_no_detention_place():
+    held, _ = places_of("Maria Novak, a Kazakhstan journalist, was arrested in May, a day before she was due "
+                        "to travel to Geneva for a conference.")
+    assert held == {"Maria Novak": "Kazakhstan"}
+
+
+def test_a_nationality_before_a_profession_is_a_place_of_the_statement():
+    _, places = places_of("The trial of a prominent Kazakhstan journalist ended on Monday.")
+    assert "Kazakhstan" in places
+
+
+def test_a_place_in_another_country_does_not_refine_the_country():
+    held, _ = places_of("Police in Belarus arrested Maria Novak. Maria Novak, who was detained last year, "
+                        "has lived in Warsaw since 2015.")
+    assert held == {"Maria Novak": "Belarus"}

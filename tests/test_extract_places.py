@@ -1,6 +1,8 @@
 """Places from gazetteers and from the words around them, with what contains them."""
 from __future__ import annotations
 
+import pytest
+
 from extract_helpers import extract, names
 
 
@@ -50,3 +52,14 @@ def test_a_place_named_only_inside_a_title_is_not_listed():
     assert "China" not in names(st.locations)
     st = extract("Police in China detained him, said Sophie Richardson, China director at Human Rights Watch.")
     assert "China" in names(st.locations)
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Burmese", "Burma"), ("Vietnamese", "Vietnam"), ("Lao", "Laos"), ("Tajik", "Tajikistan"),
+    ("Turkish", "Turkey"), ("Ethiopian", "Ethiopia"), ("Pakistani", "Pakistan"), ("Belgian", "Belgium"),
+    ("Supreme", None), ("Revolutionary", None), ("Catholic", None), ("Federal", None),
+])
+def test_country_of_demonym(word, country):
+    from kg.extract.lexicon import country_of_demonym
+
+    assert country_of_demonym(word) == country

@@ -217,6 +217,13 @@ def _build(doc_text: str, st: Statement, inv: Inventory) -> Statement:
     quote_records = [replace(q, about=tuple(a for a in q.about if a in listed)) for q in quote_records]
     role_records = [Role(r.person, r.title, r.organization, (ev(r.start, r.end, r.rule, r.confidence),))
                     for r in roles]
+    for d in detentions:
+        adjective = next(((s_, e_) for s_, e_, rule, _ in d.evidence if rule == "detention.location-adjective"), None)
+        if d.location and d.location not in listed and adjective:
+            # "imprisoned by the Burmese government": the country the adjective names is a place
+            # of the statement, with the adjective as its evidence
+            places.append(Location(d.location, (), None, (ev(*adjective, "location.adjective", 0.6),)))
+            listed.add(d.location)
     det_records = [Detention(d.detainee, d.group, d.count, d.location if d.location in listed else None,
                              d.authority, d.kind, d.outcome,
                              tuple(ev(s, e, rule, conf) for s, e, rule, conf in d.evidence))
@@ -232,8 +239,10 @@ _TITLE_AFTER_PLACE = re.compile(
 
 
 def _title_modifier(text: str, m: Mention) -> bool:
-    """A place mention that only qualifies a title: "China director", "Russia Researcher"."""
-    return bool(_TITLE_AFTER_PLACE.match(text, m.end)) and not re.search(r"\b(?:in|from|to|across|of)[ \t]+$", text[max(0, m.start - 10):m.start])
+    """A place mention that only qualifies a title: "China director", "Russia Researcher" (not
+    after an indefinite article: "a prominent Kazakhstan journalist" is where the journalist is from)."""
+    return bool(_TITLE_AFTER_PLACE.match(text, m.end)) and not re.search(
+        r"\b(?:in|from|to|across|of)[ \t]+$|\b(?:a|an)[ \t]+(?:[a-z]+[ \t]+)?$", text[max(0, m.start - 20):m.start])
 
 
 def _subject_person(mentions: list[Mention], quotes: list[FoundQuote]) -> str | None:

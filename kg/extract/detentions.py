@@ -113,20 +113,21 @@ def find_detentions(text: str, mentions: list[Mention], subject: str | None) -> 
                     if loc and (pd.location is None or _rank(loc.name) > _rank(pd.location)):
                         pd.location = loc.name
                     elif pd.location is None:
-                        near = _nearby_place(m.start(), places)
-                        if near:
-                            pd.location = near.name
+                        guess = _guess_place(text, sent, m, places)
+                        if guess:
+                            pd.location = guess[0]
                     if pd.authority is None:
                         pd.authority = _authority(text, sent, m, mentions)
             loc = _location(text, sent, m, places)
-            if loc and (d.location is None or d.guessed_location or _rank(loc.name) > _rank(d.location)):
+            if loc and (d.location is None or d.guessed_location or _rank(loc.name) > _rank(d.location)
+                        and _may_refine(loc.name, d.location)):
                 d.location, d.guessed_location = loc.name, False
                 d.evidence.append((loc.start, loc.end, "detention.location-stated", 0.9))
             elif d.location is None:
-                near = _nearby_place(m.start(), places)
-                if near:
-                    d.location, d.guessed_location = near.name, True
-                    d.evidence.append((near.start, near.end, "detention.location-nearby", 0.5))
+                guess = _guess_place(text, sent, m, places)
+                if guess:
+                    d.location, d.guessed_location = guess[0], True
+                    d.evidence.append(guess[1:])
             if d.authority is None:
                 d.authority = _authority(text, sent, m, mentions)
             if d.outcome is None:
@@ -514,11 +515,21 @@ def _clause(text: str, sent: Span, trig: re.Match) -> tuple[int, int]:
     return start, min(ends) if ends else sent.end
 
 
+# "held for pursuing a story about graves in X", "because he wrote about X": the topic of what
+# the detained did, not where they are held
+_REASON = re.compile(r"\b(?:for[ \t]+(?:[a-z]+[ \t]+)?[a-z]+ing|because)\b[^.;:]*?\b(?:about|into|regarding|concerning)\b")
+# "was due to travel to X", "on his way to X": a destination
+_DESTINATION = re.compile(r"\b(?:travel|travell?ing|travels|fly|flying|go|going|went|return|returning|"
+                          r"visit|visiting|trip|way|journey|flight|deported|expelled)[ \t]+(?:back[ \t]+)?to[ \t]+(?:the[ \t]+)?$")
+
+
 def _location(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> Mention | None:
     """The place stated with the detention: in its clause (after the trigger first), else in
-    its sentence."""
-    usable = [p for p in places if sent.start <= p.start < sent.end and not _is_modifier(text, p)
-              and not _is_actor(text, p)]
+    its sentence; never a destination or a place inside a reason clause after the trigger."""
+    reason = _REASON.search(text, trig.end(), sent.end)
+    limit = reason.end() if reason else sent.end
+    usable = [p for p in places if sent.start <= p.start < limit and not _is_modifier(text, p)
+              and not _is_actor(text, p) and not _DESTINATION.search(text[max(0, p.start - 40):p.start])]
     cs, ce = _clause(text, sent, trig)
     nation = re.search(r"\b(?:across|throughout|around|all over) the country\b|\bnationwide\b|\bcountry-?wide\b",
                        text[trig.start():min(ce, trig.end() + 60)])
@@ -564,6 +575,26 @@ def _country_of(places: list[Mention]) -> Mention | None:
     return next(p for p in countries if p.name == best)
 
 
+def _guess_place(text: str, sent: Span, trig: re.Match, places: list[Mention]) -> tuple[str, int, int, str, float] | None:
+    """Where a detention with no place stated in its sentence happened, as a guess: (place,
+    start, end, rule, confidence). The nearest place where its sentence reports a detention
+    too, else the country of the authority acting in the sentence ("imprisoned by the Burmese
+    government", "a Vietnamese court sentenced"), else the nearest place."""
+    near = _nearby_place(trig.start(), places)
+    national = _national_authority(text, sent)
+    if national and (near is None or not _reports_detention(text, near.start)):
+        return national[0], national[1], national[2], "detention.location-adjective", 0.6
+    if near:
+        return near.name, near.start, near.end, "detention.location-nearby", 0.5
+    return None
+
+
+def _reports_detention(text: str, pos: int) -> bool:
+    """Whether the sentence holding text[pos] has a detention word."""
+    sent = next((s for s in sentences(text) if s.start <= pos < s.end), None)
+    return bool(sent and _TRIGGER.search(text, sent.start, sent.end))
+
+
 def _nearby_place(pos: int, places: list[Mention]) -> Mention | None:
     before = [p for p in places if p.end <= pos]
     if before:
@@ -578,6 +609,34 @@ def _pick_specific(cands: list[Mention]) -> Mention:
         if re.search(r"(?:colony|prison|jail|centre|center|camp|station)$", p.name, re.I):
             return p
     return cands[0]
+
+
+_NATIONAL_AUTHORITY = re.compile(r"\b(?:[Tt]he|[Aa]n?)[ \t]+([A-Z][a-z]+)[ \t]+(?:[a-z]+[ \t]+)?(?:government|authorities|"
+                                 r"court|courts|police|security|forces|army|military|regime|officials|judge|"
+                                 r"judges|prosecutors?|state)\b")
+
+
+def _national_authority(text: str, sent: Span) -> tuple[str, int, int] | None:
+    """The country whose authority acts in a sentence ("imprisoned by the Burmese government", "a
+    Vietnamese court has sentenced"): (country, start, end of the adjective)."""
+    from kg.extract.lexicon import country_of_demonym
+
+    for m in _NATIONAL_AUTHORITY.finditer(text, sent.start, sent.end):
+        country = country_of_demonym(m.group(1))
+        if country:
+            return country, m.start(1), m.end(1)
+    return None
+
+
+def _may_refine(new: str, old: str) -> bool:
+    """Whether a more specific place may replace the one found: not when the gazetteer puts it
+    in another country ("due to travel to Washington" after "a Kazakhstan journalist")."""
+    from kg.extract.lexicon import lookup_place, same_country
+
+    entry, held = lookup_place(new), lookup_place(old)
+    if entry is None or entry.country is None or held is None or held.kind != "country":
+        return True
+    return same_country(entry.country, held.name)
 
 
 def _rank(place: str) -> int:

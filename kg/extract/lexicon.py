@@ -197,6 +197,37 @@ def gender_of(first_name: str) -> str:
     return given_names().get(fold(words[0].split("-")[0]).lower(), "?") if words else "?"
 
 
+# Other English names of countries, as news and statements write them -> the gazetteer's name.
+COUNTRY_OTHER_NAMES = {
+    "Burma": "Myanmar", "Ivory Coast": "Ivory Coast", "East Timor": "Timor Leste", "Swaziland": "Eswatini",
+    "Czech Republic": "Czechia", "Macedonia": "North Macedonia", "Cape Verde": "Cabo Verde",
+}
+
+
+def same_country(a: str, b: str) -> bool:
+    """Whether two country names name one country ("Burma", "Myanmar")."""
+    def key(name: str) -> str:
+        return fold(COUNTRY_OTHER_NAMES.get(name, name)).lower()
+    return key(a) == key(b)
+
+
+@lru_cache(maxsize=4096)
+def country_of_demonym(word: str) -> str | None:
+    """The country a nationality adjective names ("Burmese" -> Burma, "Lao" -> Laos, "Kazakh"
+    -> Kazakhstan, "Vietnamese" -> Vietnam), by the regular English endings; None for a word
+    that is no such adjective."""
+    if not word[:1].isupper() or lookup_place(word) is not None:
+        return None
+    stems = [word] + [word[:-len(end)] for end in ("ese", "ian", "ean", "an", "ish", "i", "n")
+                      if word.endswith(end) and len(word) - len(end) >= 3]
+    for stem in stems:
+        for tail in ("", "a", "ia", "s", "stan", "istan", "ey", "y", "um"):
+            place = country_names().get(fold(stem + tail))
+            if place is not None:
+                return place.name
+    return None
+
+
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, Place]:
     """Every country name form (common, official, ISO short) -> the country."""
@@ -214,6 +245,10 @@ def country_names() -> dict[str, Place]:
                 out.setdefault(fold(form), place)
     for code, name in common.items():
         out.setdefault(fold(name), Place(name, "country"))
+    # other English names in common use ("Burma" for Myanmar): the name as written is kept
+    for other, official in COUNTRY_OTHER_NAMES.items():
+        if fold(official) in out:
+            out.setdefault(other, Place(other, "country"))
     for short, full in (("US", "United States"), ("USA", "United States"), ("UK", "United Kingdom"),
                         ("the United States", "United States"), ("Britain", "United Kingdom"),
                         ("Great Britain", "United Kingdom"), ("the UK", "United Kingdom")):
