@@ -13,3 +13,12 @@ def extract(text: str, date: str = "2020-01-01") -> Statement:
 
 def names(records) -> set[str]:
     return {r.name for r in records}
+
+
+def extract_page(text: str) -> Statement:
+    """The one statement of a page, read by kg's page reader (headline, byline, date, body)."""
+    from kg.read.statements import split_statements
+
+    statements = tuple(Statement("t.txt", i, s.date, s.text, s.start, s.end)
+                       for i, s in enumerate(split_statements(text)))
+    return extract_document(Document("t.txt", text, statements)).statements[0]

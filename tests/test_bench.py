@@ -36,3 +36,16 @@ def test_benchmark_smoke(tmp_path: Path, capsys) -> None:
     # what a long run keeps if it is stopped: the kg side's figures as they come
     partial = json.loads((tmp_path / "work" / "triples-50.partial.json").read_text())
     assert partial["build_s"] == figures["build_s"] and "export_s" in partial
+
+
+def test_extraction_and_build_speed_children(tmp_path: Path) -> None:
+    """bench/extract_speed.py's two measurements, in this process, on a tiny corpus."""
+    from bench import extract_speed
+    from bench.generate import write_corpus
+
+    _, words = write_corpus(10, tmp_path / "corpus", 1)
+    ext = extract_speed.extract_child([str(tmp_path / "corpus")])
+    assert ext["words"] > 500 and ext["seconds"] > 0 and ext["cpu"] > 0
+    built = extract_speed.build_child(str(tmp_path / "corpus"), str(tmp_path / "store"), 1, words)
+    assert built["documents"] == 1 and built["failed"] == 0 and built["words"] == words
+    assert not (tmp_path / "store").exists()

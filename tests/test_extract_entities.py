@@ -68,3 +68,65 @@ def test_middle_initials_apostrophes_and_double_barrelled_names():
     st = extract("Police arrested journalist John K. Smith, lawyer Sean O’Brien and activist Mary-Jane Kelly-Watts.")
     assert {"John K. Smith", "Sean O’Brien", "Mary-Jane Kelly-Watts"} <= names(st.persons)
     assert {d.detainee for d in st.detentions} == {"John K. Smith", "Sean O’Brien", "Mary-Jane Kelly-Watts"}
+
+
+def test_a_name_glossed_by_the_acronym_of_its_initials_is_an_organization():
+    st = extract("The march drew members of the Tanzeem Ittehad-e Watan, or TIW, an alliance of small parties. "
+                 "Monitors from the Council for Peace and Cooperation in Asia (CPCA) attended.")
+    assert {"Tanzeem Ittehad-e Watan", "Council for Peace and Cooperation in Asia"} <= names(st.organizations)
+    aliases = {a for o in st.organizations for a in o.aliases}
+    assert {"TIW", "CPCA"} <= aliases
+    assert names(st.persons) == set()
+
+
+def test_a_gloss_whose_letters_do_not_match_is_not_read_as_an_acronym():
+    st = extract("Lawyer Maria Lopez, or ML as friends call her, met the judge.")
+    assert "Maria Lopez" in names(st.persons)
+    assert "Maria Lopez" not in names(st.organizations)
+
+
+def test_a_head_word_alone_names_no_organization():
+    st = extract("International observers were barred. She is an International Woman of Courage awardee.")
+    assert names(st.organizations) == set()
+
+
+def test_a_law_and_its_acronym_are_not_organizations():
+    st = extract("Under the Border Trade, Transparency, and Enforcement Act (BTTEA), officials sanctioned him.")
+    assert not {"Enforcement Act", "BTTEA"} & names(st.organizations)
+
+
+def test_a_subcommittee_and_the_united_nations_are_organizations():
+    st = extract("Ana Ruiz, chair of the Senate Foreign Relations Subcommittee, raised the case at the "
+                 "United Nations.")
+    assert {"Senate Foreign Relations Subcommittee", "United Nations"} <= names(st.organizations)
+
+
+def test_an_all_capitals_acronym_is_not_read_as_a_city_code():
+    st = extract("Supporters of the NYC marched. The LDP said it would appeal.")
+    assert not {"NYC", "LDP"} & names(st.locations)
+
+
+def test_a_country_s_embassy_in_lower_case_is_an_organization():
+    st = extract("Two employees of the U.S. embassy in Tarvo were held. The Kenyan mission protested.")
+    assert {"U.S. embassy", "Kenyan mission"} <= names(st.organizations)
+
+
+def test_the_ruling_party_is_an_organization_whatever_its_letters():
+    st = extract("He accused the ruling Mokra-DP government of fraud and left the ruling Narodna party.")
+    assert {"Mokra-DP", "Narodna party"} <= names(st.organizations)
+    assert not {"Mokra-DP", "Narodna"} & names(st.persons)
+
+
+def test_a_dotted_abbreviation_opens_an_organization_s_name():
+    st = extract("The U.N. Security Council met, and the U.S. Embassy said nothing.")
+    assert {"U.N. Security Council", "U.S. Embassy"} <= names(st.organizations)
+
+
+def test_a_name_between_two_persons_in_a_list_is_a_person():
+    st = extract("The court sentenced the activists Maria Kowalska, Le Van Thi, Piotr Nowak and Anna Berg.")
+    assert {"Maria Kowalska", "Le Van Thi", "Piotr Nowak", "Anna Berg"} <= names(st.persons)
+
+
+def test_a_list_member_must_stand_between_two_persons():
+    st = extract("Maria Kowalska visited Le Van Thi on Monday, then Piotr Nowak.")
+    assert "Le Van Thi" not in names(st.persons)

@@ -84,3 +84,8 @@ def test_places_the_model_proposes_need_a_locative_word():
     places = names(st.locations)
     assert "Pyinmana" in places
     assert not {"U.S", "U.S."} & places
+
+
+def test_an_organization_head_in_lower_case_may_close_a_proposed_name():
+    st = extract("The writer was jailed for opposing the ruling Baath party, a court said.")
+    assert "Baath party" in names(st.organizations)

@@ -53,6 +53,30 @@ def test_parallel_build_equals_serial_build(tmp_path: Path, corpus: Path) -> Non
     assert quads(tmp_path / "s1") == quads(tmp_path / "s2")
 
 
+def test_workers_read_the_model_choice_of_each_build(tmp_path: Path, monkeypatch) -> None:
+    """Workers fork from a server started once per process, with the environment of then; each
+    build's workers still follow KG_MODEL as it is when the build starts."""
+    from kg.extract import ner
+
+    page = tmp_path / "in" / "p.txt"
+    page.parent.mkdir()
+    page.write_text("January 5, 2021\n\nPolice detained the reporters Pyae Sone Min and Htet Naing Oo in "
+                    "Mandalay, their editor said.\n", encoding="utf-8")
+    if not ner.installed():
+        pytest.skip(ner.missing_note() or "no model")
+
+    def persons(name: str) -> str:
+        with Store(tmp_path / name) as store:
+            build([page.parent], store, jobs=2)
+            return " ".join(q.object.value for q in store.quads() if q.predicate.value == "https://schema.org/name")
+
+    assert "Pyae Sone Min" in persons("with")
+    monkeypatch.setenv("KG_MODEL", "none")
+    assert "Pyae Sone Min" not in persons("without")
+    monkeypatch.delenv("KG_MODEL")
+    assert "Pyae Sone Min" in persons("again")
+
+
 def test_parallel_build_reports_a_bad_file_in_its_place(tmp_path: Path, corpus: Path) -> None:
     (tmp_path / "in").mkdir()
     for page in sorted(corpus.iterdir())[:2]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import ner
-from kg.extract.lexicon import (GENERIC_ORG_WORDS, HONORIFICS, MONTHS, NON_NAME_WORDS, ORG_CUE_AFTER,
+from kg.extract.lexicon import (DOCUMENT_TAILS, GENERIC_ORG_WORDS, HONORIFICS, MONTHS, NON_NAME_WORDS, ORG_CUE_AFTER,
                                 ORG_CUE_BEFORE, ORG_HEADS, ORG_HEADS_WITH_OF, RELATION_NOUNS,
                                 ROLE_NOUNS, TITLE_MODIFIERS, fold, given_names, lookup_place)
 from kg.extract.mentions import Candidate, Found
@@ -32,7 +32,8 @@ _CUE_BEFORE_ORG = re.compile(
     r"),?[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?$", re.I)
 _CUE_AFTER_ORG = re.compile(r"^[ \t]+(?:" + "|".join(re.escape(c) for c in sorted(ORG_CUE_AFTER, key=len, reverse=True)) + r")\b")
 _WORD_SURNAMES = frozenset("Law Day Hope Faith Justice Young King Price Peace Freedom Truth Major General".split())
-_NOT_ORG_TAIL = frozenset("Day Days Week Year Prize Award Index Report Cup Games Summit Conference Act Law".split())
+# "Innocence Project" names an organization as often as a programme: the rules let "Project" head a name
+_NOT_ORG_TAIL = DOCUMENT_TAILS - {"Project"}
 _OPENING_HEADS = frozenset("""Radio Television TV Channel Forum Front Movement Party Committee Council Bank Church
     Centre Center Institute Society League Union Association Coalition Alliance""".split())
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n) | RELATION_NOUNS
@@ -65,6 +66,9 @@ def find_entities(text: str, found: Found) -> None:
     for run in cap_runs(text):
         _classify_run(text, run, found)
     _context_orgs(text, found)
+    _glossed_acronym_orgs(text, found)
+    _mission_orgs(text, found)
+    _ruling_orgs(text, found)
     _acronym_orgs(text, found)
 
 
@@ -129,6 +133,9 @@ def _head_index(words: list[Span]) -> int:
     return -1
 
 
+_DOTTED_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
+
+
 def _classify_run(text: str, run: Span, found: Found) -> None:
     chunks = _chunks(run)
     used = [False] * len(chunks)
@@ -179,10 +186,13 @@ def _classify_run(text: str, run: Span, found: Found) -> None:
             if _head_index(prev_words) < 0 and not _looks_like_person(prev_words):
                 start = prev_words[0].start
                 used[i - 1] = True
+        glued = _DOTTED_BEFORE.search(text, max(0, start - 12), start + 2)
+        if glued and glued.end() == start + 2 and text[start:start + 2] == words[0].text[:2] == words[0].text:
+            start = glued.start()  # "U.S. Embassy": the run began at "S."
         name = text[start:end]
         used[i] = True
-        if _generic_org(name):
-            continue
+        if _generic_org(name) or (start, end) == (words[h].start, words[h].end):
+            continue  # "International press groups": a head word alone names nothing
         found.add(Candidate("organization", name, start, end, "org.head-word", 0.9))
         acr = _ACRONYM_AFTER.match(text[end:end + 30])
         if acr:
@@ -280,6 +290,68 @@ def _looks_like_demonym_pair(toks: list[Span]) -> bool:
 _DEFINED_ACRONYM = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:of|for|on|the|and|to|without|against)?[ \t]*{CAP_WORD}){{1,6}})[ \t]+\(([A-Z]{{2,8}}(?: [A-Z][a-z]+)?)\)")
 
 
+_ACRONYM_GLOSS = re.compile(rf"({CAP_WORD}(?:[ \t]+(?:(?:of|for|on|the|and|in|to)[ \t]+)*{CAP_WORD}){{1,7}})(?:,[ \t]+or[ \t]+|[ \t]+\()([A-Z]{{2,8}})\b")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _glossed_acronym_orgs(text: str, found: Found) -> None:
+    """A name glossed by an acronym of its initials ("the Muttahida Majlis-e Amal, or MMA,",
+    "Organization for Security and Cooperation in Europe (OSCE)") names an organization,
+    whatever its words: persons and places are not abbreviated so."""
+    for m in _ACRONYM_GLOSS.finditer(text):
+        s, e = m.start(1), m.end(1)
+        while s < e and text[s:e].split()[0] in LEADING_NOISE:
+            s += len(text[s:e].split()[0]) + 1
+        name, acronym = text[s:e], m.group(2)
+        if _initials(name) != acronym or lookup_place(name) is not None:
+            continue
+        overlapping = [c for c in found.items if c.start < m.end(2) and s < c.end]
+        if any(c.rule == "person.given-name" or (c.kind == "organization" and not s <= c.start <= c.end <= e)
+               for c in overlapping):
+            continue
+        for c in overlapping:
+            found.items.remove(c)
+        found.add(Candidate("organization", name, s, e, "org.glossed-acronym", 0.85))
+        found.add(Candidate("organization", acronym, m.start(2), m.end(2), "org.acronym", 0.85, cue=name))
+
+
+_MISSION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,}|[A-Z][a-z]+)[ \t]+(embassy|consulate|mission)\b")
+
+
+def _mission_orgs(text: str, found: Found) -> None:
+    """A country's embassy or consulate written in lower case ("the U.S. embassy in Asmara",
+    "the French consulate"): an organization named by its country and its kind."""
+    from kg.extract.places import place_of_adjective
+
+    for m in _MISSION.finditer(text):
+        country = m.group(1)
+        if not (country.endswith(".") or _is_country(country) or place_of_adjective(country) is not None):
+            continue
+        if found.overlaps(m.start(), m.end(), ("organization",)):
+            continue
+        for c in [c for c in found.items if c.start < m.end() and m.start() < c.end]:
+            found.items.remove(c)
+        found.add(Candidate("organization", m.group(), m.start(), m.end(), "org.mission", 0.8))
+
+
+_RULING = re.compile(rf"\bruling[ \t]+({CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,3}})(?:([ \t]+party)|[ \t]+(?:government|coalition|"
+                     r"junta|alliance|regime|front|council|bloc)\b)")
+
+
+def _ruling_orgs(text: str, found: Found) -> None:
+    """"the ruling X party", "the ruling X government": X is a party, whatever its letters."""
+    for m in _RULING.finditer(text):
+        start, end = m.start(1), m.end(2) if m.group(2) else m.end(1)
+        if found.overlaps(start, end, ("organization",)) or lookup_place(m.group(1)) is not None:
+            continue
+        for c in [c for c in found.items if c.start < end and start < c.end]:
+            found.items.remove(c)
+        found.add(Candidate("organization", text[start:end], start, end, "org.ruling", 0.8))
+
+
 def _context_orgs(text: str, found: Found) -> None:
     """Organizations told by a word next to them: "group Memorial", "the X newspaper", or by
     an acronym defined after them: "Reporters Without Borders (RSF)"."""
@@ -288,6 +360,8 @@ def _context_orgs(text: str, found: Found) -> None:
         while s < e and text[s:e].split()[0] in LEADING_NOISE:
             s += len(text[s:e].split()[0]) + 1
         name = text[s:e]
+        if name.split()[-1] in DOCUMENT_TAILS:
+            continue  # "... Divestment Act (CISADA)": a law's acronym
         shorter = [c for c in found.items if c.kind == "organization" and s <= c.start and c.end < e]
         if shorter and not any(c.kind == "organization" and c.start < e and s < c.end and c not in shorter
                                for c in found.items):
@@ -396,6 +470,28 @@ def model_persons(text: str, spans: list[ner.ModelSpan], found: Found) -> None:
         if not _model_name_ok(toks) or lookup_place(name) is not None or POSSESSIVE_INSIDE.search(name):
             continue
         found.add(Candidate("person", name, start, end, "person.model", 0.75))
+
+
+_LIST_MEMBER = re.compile(r"[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){1,3}")
+_LIST_SEPARATOR = re.compile(r"^(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+
+
+def list_persons(text: str, found: Found) -> None:
+    """A member of a list of persons is a person too ("Nguyen Van Dai, Le Thu Ha, Pham Van
+    Troi and ..."): a list joins alike things, so a name no rule or model read, standing between
+    two persons, is one. Needs a person on each side."""
+    persons = sorted((c for c in found.items if c.kind == "person"), key=lambda c: c.start)
+    for left, right in zip(persons, persons[1:]):
+        gap = text[left.end:right.start]
+        m = _LIST_MEMBER.search(gap)
+        if not m or "\n" in gap or not _LIST_SEPARATOR.match(gap[:m.start()]) or \
+                not _LIST_SEPARATOR.match(gap[m.end():]):
+            continue
+        start, end = left.end + m.start(), left.end + m.end()
+        toks = m.group().split()
+        if found.overlaps(start, end) or lookup_place(m.group()) is not None or not _model_name_ok(toks):
+            continue
+        found.add(Candidate("person", m.group(), start, end, "person.list-member", 0.7))
 
 
 def _model_name_ok(toks: list[str]) -> bool:

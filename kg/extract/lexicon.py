@@ -24,6 +24,7 @@ ORG_HEADS = frozenset("""
     Inspectorate Commissariat Fellowship League Front Caucus Council Courts Telegraph Mirror
     Express Channel Foundation Centers Centres Network Networks Watchdog Clinic Council Platform
     Division Divisions Command Prosecution Procuratorate Administration Ombudsman
+    Subcommittee Subcommission Nations Embassy Consulate
 """.split())
 # Heads that may be followed by "of/for/on ..." inside the name ("Ministry of Justice").
 ORG_HEADS_WITH_OF = frozenset("""
@@ -37,6 +38,11 @@ GENERIC_ORG_WORDS = frozenset("""
     Police Court Government Army Parliament Ministry Authority Authorities Office Council
     Party Union Committee Commission Service Services Forces Press Media News Board
 """.split())
+
+# Last words of a document's, law's or event's name, never an organization's ("... Act (CISADA)").
+DOCUMENT_TAILS = frozenset("""Act Acts Law Laws Code Proclamation Sanctions Decree Bill Report Resolution
+    Convention Declaration Charter Treaty Accord Index Prize Award Day Days Week Year Project Amendment Protocol
+    Cup Games Summit Conference""".split())
 
 # Capitalized words that are never part of a person's name.
 NON_NAME_WORDS = frozenset("""
@@ -297,7 +303,8 @@ def city_names() -> dict[str, Place]:
         if c["population"] < 200_000:
             continue
         for alt in c.get("alternatenames", ()):
-            if alt and alt[:1].isupper() and alt.isascii() and " " not in alt.strip() and alt not in out:
+            if alt and alt[:1].isupper() and alt.isascii() and " " not in alt.strip() and alt not in out \
+                    and not alt.isupper():  # "MMA", "NYC": codes, and as often an organization's acronym
                 out[alt] = Place(alt, "city", countries.get(c["countrycode"]), c["population"])
     return out
 

@@ -15,20 +15,18 @@ from __future__ import annotations
 import re
 
 from kg.extract import ner
-from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ORG_HEADS, ORG_HEADS_WITH_OF, ROLE_NOUNS, lookup_place
+from kg.extract.lexicon import DOCUMENT_TAILS, HONORIFICS, NON_NAME_WORDS, ORG_HEADS, ORG_HEADS_WITH_OF, ROLE_NOUNS, lookup_place
 from kg.extract.mentions import Candidate, Found
 from kg.extract.text import POSSESSIVE_INSIDE
 
 _CONNECTORS = frozenset("of for on and the to in de del da du la le al el y i".split())
 _NOT_ORG_WORDS = frozenset("""Release Releases Contact Latest Breaking Statement Subscribe Spokesperson
     Spokesman Spokeswoman Cochair Co-Chair Co-Chairs Chairs Chargé Affaires Courage""".split()) | HONORIFICS
-_DOCUMENT_TAILS = frozenset("""Act Acts Law Laws Code Proclamation Sanctions Decree Bill Report Resolution
-    Convention Declaration Charter Treaty Accord Index Prize Award Day Week Project Amendment Protocol""".split())
 _ORG_ONLY_BEFORE = re.compile(r"\b(?:told|according[ \t]+to|reported[ \t]+by|quoted[ \t]+by|interview[ \t]+with|"
-                              r"spokesperson[ \t]+for|member[ \t]+of|members[ \t]+of|joined)[ \t]+(?:the[ \t]+)?$", re.I)
+                              r"spokesperson[ \t]+for|member[ \t]+of|members[ \t]+of|joined|the[ \t]+ruling)[ \t]+(?:the[ \t]+)?$", re.I)
 _ORG_ONLY_AFTER = re.compile(r"^(?:[’']s)?[ \t]+(?:reported|reporters?|correspondents?|journalists?|news[ \t]+agency|"
                              r"party|newspaper|members?|leaders?|spokesperson|spokesman)\b")
-_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z\d]{1,7}(?:-[A-Z]{1,4})?$")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z\d]{1,7}(?:-[A-Z]{1,4})?$|^[A-Z][a-z]{1,4}-[A-Z]{2,4}$")  # "Zanu-PF"
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|across|throughout|inside|outside|to|towards)[ \t]+(?:the[ \t]+)?$")
 _ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n)
 
@@ -51,11 +49,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(name)
 
 
-def _name_words_ok(words: list[str]) -> bool:
+def _name_words_ok(words: list[str], *, lower_head: bool = False) -> bool:
+    """Capitalized name words with connectors between them; with `lower_head`, an organization's
+    head word may close the name in lower case ("the ruling Baath party", "the U.S. embassy")."""
     if not words or len(words) > 9 or words[0].lower() in _CONNECTORS or words[-1].lower() in _CONNECTORS:
         return False
-    for w in words:
+    for i, w in enumerate(words):
         if w.lower() in _CONNECTORS:
+            continue
+        if lower_head and i == len(words) - 1 > 0 and w.islower() and w.capitalize() in ORG_HEADS:
             continue
         if not w[:1].isupper() or w in _NOT_ORG_WORDS or w.lower() in _ROLE_WORDS:
             return False
@@ -69,10 +71,13 @@ def _org(text: str, start: int, end: int, found: Found) -> None:
     if not name:
         return
     words = name.split()
-    if not _name_words_ok(words) or words[-1] in _DOCUMENT_TAILS or lookup_place(name) is not None:
+    if not _name_words_ok(words, lower_head=True) or words[-1].capitalize() in DOCUMENT_TAILS or lookup_place(name) is not None:
         return
     if all(w in NON_NAME_WORDS for w in words):
         return
+    defined_after = re.search(r"(\w+)[ \t]*\($", text[max(0, start - 30):start])
+    if defined_after and defined_after.group(1) in DOCUMENT_TAILS:
+        return  # "... Divestment Act (CISADA)": a law's acronym
     inside = [c for c in found.items if c.start < end and start < c.end]
     if inside:
         _widen_org(name, start, end, inside, found)

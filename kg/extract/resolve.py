@@ -38,9 +38,14 @@ class Inventory:
     def pattern(self) -> re.Pattern | None:
         """One regex for every surface form, longest first, at word boundaries."""
         if self._pattern is None and self.by_form:
-            forms = sorted(self.by_form, key=len, reverse=True)
+            forms = sorted(self.by_form, key=_longest_first)
             self._pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-]|[’']\w{2})")
         return self._pattern
+
+
+def _longest_first(name: str) -> tuple[int, str]:
+    """Longest first, then by the text: the same order whatever Python's hash seed."""
+    return -len(name), name
 
 
 def _person_key(name: str) -> str:
@@ -51,7 +56,7 @@ def resolve(candidates: list) -> Inventory:
     """Group candidates (kind, name, within, confidence, cue) into entities."""
     inv = Inventory()
     persons = [c for c in candidates if c.kind == "person"]
-    full = sorted({c.name for c in persons if len(c.name.split()) >= 2}, key=len, reverse=True)
+    full = sorted({c.name for c in persons if len(c.name.split()) >= 2}, key=_longest_first)
     for name in full:
         if any(name != other and name in other and _token_subset(name, other) for other in full):
             continue
@@ -202,6 +207,8 @@ def merge_stated_aliases(inv: Inventory, texts: list[str]) -> None:
     "also known as", "born", "formerly" after the person's name."""
     persons = {e.name: e for e in inv.entities.values() if e.kind == "person"}
     for text in texts:
+        if _BRACKETED_VARIANT.search(text) is None and _STATED_ALIAS.search(text) is None:
+            continue  # most texts give no other name: skip the search per name
         for m in _BRACKETED_VARIANT.finditer(text):
             first, variant, rest = m.groups()
             main, other = f"{first} {rest}", f"{variant} {rest}"
@@ -212,10 +219,26 @@ def merge_stated_aliases(inv: Inventory, texts: list[str]) -> None:
             for form in (main, other, m.group()):
                 _absorb(inv, owner, form, persons)
         for e in list(persons.values()):
-            for form in sorted(e.forms(), key=len, reverse=True):
-                for m in re.finditer(re.escape(form) + _STATED_ALIAS.pattern, text):
+            for form in sorted(e.forms(), key=_longest_first):
+                for m in _stated_aliases_after(text, form):
                     _absorb(inv, e, m.group(1), persons)
     reindex(inv)
+
+
+def _stated_aliases_after(text: str, form: str) -> list[re.Match]:
+    """The stated-alias clauses right after each occurrence of `form`: the matches of
+    `re.escape(form) + _STATED_ALIAS.pattern`, found without compiling a pattern per name."""
+    if not form:
+        return list(_STATED_ALIAS.finditer(text))
+    out, pos = [], text.find(form)
+    while pos >= 0:
+        m = _STATED_ALIAS.match(text, pos + len(form))
+        if m:
+            out.append(m)
+            pos = text.find(form, m.end())
+        else:
+            pos = text.find(form, pos + 1)
+    return out
 
 
 def _absorb(inv: Inventory, owner: Entity, form: str, persons: dict[str, Entity]) -> None:

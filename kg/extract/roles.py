@@ -107,7 +107,25 @@ def find_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
         out.extend(_after(text, p, orgs))
         out.extend(_before(text, p, orgs))
     out.extend(_pronoun_subject_roles(text, mentions, orgs))
+    out.extend(_byline_roles(text, mentions))
     return _unique([part for r in out for part in _split_coordinated(r)])
+
+
+# a byline: a name alone on its line, its title opening the next ("Acting Department Spokesperson,
+# Office of the Spokesperson")
+_BYLINE_TITLE = re.compile(rf"[ \t]*\n[ \t]*((?:[A-Z][\w\-’']*[ \t]+){{0,3}}(?:{_ROLE}))(?=[ \t]*(?:,|\n|$))", re.I)
+
+
+def _byline_roles(text: str, mentions: list[Mention]) -> list[FoundRole]:
+    out = []
+    for p in (m for m in mentions if m.kind == "person"):
+        line_start = text.rfind("\n", 0, p.start) + 1
+        if text[line_start:p.start].strip():
+            continue
+        m = _BYLINE_TITLE.match(text, p.end)
+        if m and m.group(1)[:1].isupper():
+            out.append(FoundRole(p.name, m.group(1), None, p.start, m.end(1), "role.byline", 0.8))
+    return out
 
 
 def _split_coordinated(r: FoundRole) -> list[FoundRole]:

@@ -77,6 +77,20 @@ def words_in(span: Span) -> list[Span]:
             for m in re.finditer(r"\S+", span.text)]
 
 
+def occurrences(text: str, literal: str):
+    """Start offsets of the non-overlapping occurrences of `literal` in `text`, left to right:
+    what `re.finditer(re.escape(literal), text)` finds, without compiling a pattern per name
+    (hundreds of one-off patterns a document pushed the extractors' own patterns out of
+    `re`'s cache, and recompiling those cost more than the matching)."""
+    if not literal:
+        yield from range(len(text) + 1)
+        return
+    pos = text.find(literal)
+    while pos >= 0:
+        yield pos
+        pos = text.find(literal, pos + len(literal))
+
+
 _NAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ud|ul|bin|ibn|abu|abd)-[A-Z]")
 
 

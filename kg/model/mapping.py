@@ -15,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kg.model.namespaces import KG, OA, ORG, PREFIXES, SCHEMA, SEM, Minter, normalize_name, slug
+from kg.model.namespaces import KG, OA, ORG, PREFIXES, SCHEMA, SEM, Minter, TermsOnce, normalize_name, slug
 from kg.model.records import Document, Evidence, Statement
+
+DCTERMS, PROV, RDF, RDFS, XSD = (TermsOnce(ns) for ns in (DCTERMS, PROV, RDF, RDFS, XSD))
 
 CONTEXT_CHARS = 32
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -259,6 +262,7 @@ def is_description(name: str) -> bool:
     return first.islower()
 
 
+@lru_cache(maxsize=1024)
 def canonical_decimal(value: float) -> Literal:
     """An xsd:decimal in the canonical form the store writes back ("1", "0.85"), so a
     re-built document compares equal to what is stored."""

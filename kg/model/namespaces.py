@@ -20,6 +20,20 @@ class _Namespace(Namespace):
         return term
 
 
+class TermsOnce:
+    """A namespace's terms, each looked up once: rdflib's own namespaces (RDF, XSD, PROV ...)
+    check every attribute access against their definition, about a microsecond each, which
+    the mapping pays several times a triple."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        self.__dict__[name] = term
+        return term
+
+
 KG = _Namespace("https://w3id.org/kg/ontology#")
 KG_ONTOLOGY = URIRef("https://w3id.org/kg/ontology")
 SCHEMA = _Namespace("https://schema.org/")
