@@ -213,6 +213,78 @@ def test_quotes_by_speaker_by_name_and_by_iri_agree(tmp_path: Path, corpus: Path
         assert not select(store, q, bind_params(q, [("by", "Nobody At All")])).rows
 
 
+# The form of quotes-by-speaker before it started from the speaker by a set-valued path:
+# DISTINCT sub-selects over the union of the documents' graphs. Kept as the reference.
+QUOTES_BY_SPEAKER_REFERENCE = """PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?speaker ?reported ?text ?statement WHERE {
+  OPTIONAL { ?named schema:name|schema:alternateName ?by }
+  BIND(COALESCE(?named, ?by) AS ?agent)
+  { SELECT DISTINCT ?agent ?quote WHERE { ?quote prov:wasAttributedTo ?agent } }
+  ?quote a schema:Quotation ; schema:text ?text ; schema:isPartOf ?statement .
+  { SELECT DISTINCT ?agent ?speaker WHERE { ?agent schema:name ?speaker } }
+  ?statement schema:datePublished ?reported .
+  FILTER(!BOUND(?since) || ?reported >= ?since)
+  FILTER(!BOUND(?until) || ?reported <= ?until)
+}
+ORDER BY ?reported ?quote ?speaker ?text ?statement"""
+
+
+def _quotes_store(path: Path) -> Store:
+    """Three documents: Ana Lee quoted in two, named in all three, with an alias ("Lee")
+    in one; the organization Rights Watch quoted in one and aliased "RW"; a description
+    agent quoted in one; and "Lee" also the name of another person, quoted once."""
+    ex, s, p = "https://w3id.org/kg/id/", "https://schema.org/", "http://www.w3.org/ns/prov#"
+    ana, rw, lee = f"<{ex}person/Ana_Lee>", f"<{ex}organization/Rights_Watch>", f"<{ex}person/Lee>"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+    def doc(n: int, body: list[str]) -> bytes:
+        st = f"<{ex}statement/d{n}/1>"
+        lines = [f"{st} <{s}datePublished> \"2019-0{n}-01\"^^<http://www.w3.org/2001/XMLSchema#date> .",
+                 f"{ana} {rdf_type} <{s}Person> .", f'{ana} <{s}name> "Ana Lee" .', *body]
+        return "".join(line.replace("STATEMENT", st) + "\n" for line in lines).encode()
+
+    def quote(n: int, i: int, agent: str, text: str) -> list[str]:
+        q = f"<{ex}quote/d{n}/1/{i}>"
+        return [f"{q} {rdf_type} <{s}Quotation> .", f'{q} <{s}text> "{text}" .', f"{q} <{s}isPartOf> STATEMENT .",
+                f"{q} <{p}wasAttributedTo> {agent} ."]
+
+    store = Store(path)
+    agent = f"<{ex}agent/d3/a_guard>"
+    docs = [
+        doc(1, [f'{ana} <{s}alternateName> "Lee" .', *quote(1, 1, ana, "one"),
+                f'{rw} <{s}name> "Rights Watch" .', f'{rw} <{s}alternateName> "RW" .', *quote(1, 2, rw, "two")]),
+        doc(2, [*quote(2, 1, ana, "three"), f'{lee} <{s}name> "Lee" .', *quote(2, 2, lee, "four")]),
+        doc(3, [f'{rw} <{s}name> "Rights Watch" .', f'{agent} <{s}description> "Ana Lee" .',
+                *quote(3, 1, agent, "five")]),
+    ]
+    for n, data in enumerate(docs, 1):
+        store.write_ntriples(f"{ex}source/d{n}", data, data.count(b"\n"))
+    return store
+
+
+@pytest.mark.parametrize("given", [
+    [("by", "Ana Lee")], [("by", "Lee")], [("by", "RW")], [("by", "Rights Watch")], [("by", "Nobody")],
+    [("by", "<https://w3id.org/kg/id/person/Ana_Lee>")], [("by", "<https://w3id.org/kg/id/agent/d3/a_guard>")],
+    [("by", "Ana Lee"), ("since", "2019-02-01")], [("by", "Ana Lee"), ("until", "2019-01-31")],
+])
+def test_quotes_by_speaker_gives_the_rows_of_the_reference_form(tmp_path: Path, given: list) -> None:
+    """The stored form (set-valued paths, no sub-selects) answers exactly what the DISTINCT
+    sub-select form answered, for a name, an alias shared with another person's name, an
+    organization's alias, an IRI, an unnamed agent and date bounds."""
+    from dataclasses import replace
+
+    from kg.query.queries import load_query
+
+    with _quotes_store(tmp_path / "s") as store:
+        stored = load_query("quotes-by-speaker")
+        reference = replace(stored, text=QUOTES_BY_SPEAKER_REFERENCE)
+        rows = select(store, stored, bind_params(stored, given)).rows
+        assert rows == select(store, reference, bind_params(reference, given)).rows
+    if given == [("by", "Lee")]:  # Ana Lee by her alias, and the other person named Lee
+        assert sorted(str(r[2]) for r in rows) == ["four", "one", "three"]
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld"])
 def test_fast_export_gives_the_same_bytes_as_the_general_path(tmp_path: Path, corpus: Path, fmt: str) -> None:
     """`--public` with nobody restricted removes nothing and takes the general path (a staging
