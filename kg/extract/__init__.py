@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from kg.extract.detentions import find_detentions
 from kg.extract.entities import LEADING_NOISE, find_entities, list_persons, model_persons, model_spans
+from kg.extract.headers import header_person, header_speaker_org, headers_of, with_header
 from kg.extract.lexicon import HONORIFICS, NON_NAME_WORDS, ROLE_NOUNS, gender_of
 from kg.extract.mentions import Found
 from kg.extract.places import find_facilities, find_places
@@ -72,122 +73,17 @@ def extract_document(doc: Document) -> Document:
     The lines just above each body (its headline, byline, photo caption) are read too, for
     names and roles only: "Marie Harf / Acting Department Spokesperson" names the speaker of
     the statement below it, though no sentence of the body does."""
-    headers = _headers(doc)
+    headers = headers_of(doc)
     # headers are read by the rules alone: their title-case lines would send the model most of
     # their words, for names the rules keep only from bylines and titles anyway
     founds = discover([s.text for s in doc.statements]) + \
         discover([h.text for h in headers if h is not None], model=False)
     for header, found in zip([h for h in headers if h is not None], founds[len(doc.statements):]):
-        found.items = [c for c in found.items if _header_person(header.text, c) or _header_speaker_org(header.text, c)]
+        found.items = [c for c in found.items if header_person(header.text, c) or header_speaker_org(header.text, c)]
     inv = _inventory(list(doc.statements) + [h for h in headers if h is not None], founds)
-    statements = [_with_header(doc.text, _build(doc.text, s, inv), h and _build(doc.text, h, inv))
+    statements = [with_header(doc.text, _build(doc.text, s, inv), h and _build(doc.text, h, inv))
                   for s, h in zip(doc.statements, headers)]
     return replace(doc, statements=tuple(_known_within(dedupe_roles(statements))))
-
-
-_HEADER_LINES = 6
-_HEADER_LINE_CHARS = 160
-
-
-def _headers(doc: Document) -> list[Statement | None]:
-    """For each statement, the few short lines standing between it and the statement before
-    (or the page's top), as a statement of their own; None where there are none."""
-    out: list[Statement | None] = []
-    previous_end = 0
-    for st in doc.statements:
-        out.append(_header(doc.text, previous_end, st))
-        previous_end = max(previous_end, st.end)
-    return out
-
-
-def _header(text: str, start: int, st: Statement) -> Statement | None:
-    lines = []
-    pos = st.start
-    for line in reversed(text[start:st.start].splitlines(keepends=True)):
-        pos -= len(line)
-        if not line.strip():
-            continue
-        if len(line.strip()) > _HEADER_LINE_CHARS or len(lines) == _HEADER_LINES:
-            break
-        lines.append(pos)
-    if not lines:
-        return None
-    hs = lines[-1]
-    return replace(st, text=text[hs:st.start], start=hs, end=st.start, persons=(), organizations=(),
-                   locations=(), roles=(), detentions=(), quotes=())
-
-
-_STRONG_PERSON_RULES = frozenset({"person.given-name", "person.title-before"})
-
-
-def _header_person(text: str, c) -> bool:
-    """A person named in a header: a byline line that is only the name ("Marie Harf"), or a
-    name the rules read by a given name or a title in a line of prose ("Ambassador Lynne Tracy
-    giving remarks"). A headline in title case capitalizes every word, so there capitals say
-    nothing; nor in a label ("Font Size:")."""
-    if c.kind != "person" or len(c.name.split()) < 2:
-        return False
-    line = _line_at(text, c.start)
-    if line == c.name:
-        return True
-    if line.endswith(":") or (_title_case(line) and not _SPEAKER_HEADLINE.match(line)):
-        return False
-    return c.rule in _STRONG_PERSON_RULES
-
-
-def _header_speaker_org(text: str, c) -> bool:
-    """The organization a speaker headline names ("Statement from the U.S. Embassy")."""
-    line_start = text.rfind("\n", 0, c.start) + 1
-    m = _SPEAKER_HEADLINE.match(text, line_start)
-    return c.kind == "organization" and m is not None and m.end() <= c.start and c.rule != "org.acronym-standalone"
-
-
-# "Statement by Spokesperson Jane Doe on ...": a headline that names the statement's speaker
-_SPEAKER_HEADLINE = re.compile(r"(?:Joint[ \t]+|Press[ \t]+)?(?:Statement|Remarks|Readout|Message|Op-Ed|Testimony|"
-                               r"Interview)s?[ \t]+(?:by|from|of)[ \t]", re.I)
-
-
-def _title_case(line: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w\-’']*", line) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-
-
-def _with_header(doc_text: str, st: Statement, header: Statement | None) -> Statement:
-    """The statement with the persons and roles its header lines hold, and the organization a
-    speaker headline names. Only those: site chrome
-    ("Breaking News", "Washington, D.C.") stands among them, and a headline restates the body's
-    quotes and detentions in fewer words. A header's role counts only for a person the body
-    gives none: a headline's "Activists X and Y" is a summary of what the body says better."""
-    if header is None:
-        return st
-    has_role = {r.person for r in st.roles}
-    roles = tuple(r for r in header.roles if r.person not in has_role
-                  and _caption_or_byline(_line_at(doc_text, r.evidence[0].start)))
-    return replace(st, persons=_merged(st.persons, header.persons),
-                   organizations=_merged(st.organizations, header.organizations), roles=roles + st.roles)
-
-
-def _line_at(text: str, pos: int) -> str:
-    end = text.find("\n", pos)
-    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)].strip()
-
-
-def _caption_or_byline(line: str) -> bool:
-    """A header line that is a byline or a caption, not a headline in title case or a line of
-    prose the page layout kept out of the body (a teaser repeating it)."""
-    return (not _title_case(line) or bool(_SPEAKER_HEADLINE.match(line))) and not line.endswith((".", "!", "?"))
-
-
-def _merged(body: tuple, header: tuple) -> tuple:
-    by_name = {r.name: r for r in body}
-    out = list(body)
-    for r in header:
-        if r.name in by_name:
-            i = out.index(by_name[r.name])
-            out[i] = replace(out[i], evidence=r.evidence + out[i].evidence)
-        else:
-            out.append(r)
-    return tuple(out)
 
 
 def _known_within(statements: list[Statement]) -> list[Statement]:
