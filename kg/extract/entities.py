@@ -323,7 +323,7 @@ _MISSION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,}|[A-Z][a-z]+)[ \t]+(embassy|co
 
 def _mission_orgs(text: str, found: Found) -> None:
     """A country's embassy or consulate written in lower case ("the U.S. embassy in Asmara",
-    "the French consulate"): an organization named by its country and its kind."""
+    "the Kenyan consulate"): an organization named by its country and its kind."""
     from kg.extract.places import place_of_adjective
 
     for m in _MISSION.finditer(text):
