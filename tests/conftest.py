@@ -94,6 +94,24 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def launch_serve(*args: str) -> tuple[subprocess.Popen, str]:
+    """`kg serve` on a free port in its own process (as a user runs it), and the line it
+    printed when it started serving."""
+    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0", *args],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    if "serving" not in line:
+        stop(process)
+        pytest.fail(f"kg serve did not start: {line}")
+    return process, line
+
+
+def url_of(serving_line: str) -> str:
+    """The query URL in the line `kg serve` prints when it starts."""
+    return serving_line.split(" at ")[1].split()[0]
+
+
 @dataclass
 class Server:
     query: str

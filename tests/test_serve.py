@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 
-from conftest import stop
+from conftest import launch_serve, stop, url_of
 from kg.cli import cli
 from kg.query.queries import load_query, select
 from kg.store.embedded import Store
@@ -26,16 +24,8 @@ NAMES = "SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema
 
 @pytest.fixture(scope="module")
 def endpoint(built_store_path: Path) -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve",
-                                "--store", str(built_store_path), "--port", "0"],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    if "serving" not in line:
-        stop(process)
-        pytest.fail(f"kg serve did not start: {line}")
-    url = line.split(" at ")[1].split()[0]
-    yield url
+    process, line = launch_serve("--store", str(built_store_path))
+    yield url_of(line)
     stop(process)
     assert process.wait() == 0
 
@@ -142,26 +132,15 @@ def test_serving_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
     assert "no kg store here" in result.stderr
 
 
-def start_serve(*args: str) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0", *args],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    if "serving" not in line:
-        stop(process)
-        pytest.fail(f"kg serve did not start: {line}")
-    return process, line
-
-
 def test_withholding_restricted_people(tmp_path: Path, records_file: Path) -> None:
     store = tmp_path / "store"
     built = CliRunner().invoke(cli, ["build", str(records_file), "--store", str(store), "--restrict",
                                      "Katsiaryna Andreyeva"])
     assert built.exit_code == 0, built.output
     for flag, visible in (("--include-restricted", True), ("--withhold-restricted", False)):
-        process, line = start_serve("--store", str(store), flag)
+        process, line = launch_serve("--store", str(store), flag)
         try:
-            url = line.split(" at ")[1].split()[0]
+            url = url_of(line)
             assert ("without restricted people" in line) != visible
             result = client(url, JSON).queryAndConvert()
             names = {b["name"]["value"] for b in result["results"]["bindings"]}
@@ -196,7 +175,7 @@ def test_stopping_kg_serve_stops_the_oxigraph_server(signal_name: str, tmp_path:
 
     store = tmp_path / "served"
     shutil.copytree(built_store_path, store)
-    process, _ = start_serve("--store", str(store))
+    process, _ = launch_serve("--store", str(store))
     assert len(servers_of(store)) == 1
     process.send_signal(getattr(signal, signal_name))
     process.wait(timeout=15)

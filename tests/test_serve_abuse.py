@@ -18,22 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import stop
+from conftest import launch_serve, stop, url_of
 from kg.query.queries import load_query
 
 NAMES = "SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name } ORDER BY ?name"
 
 
 def start_serve(*args: str) -> tuple[subprocess.Popen, str]:
-    """`kg serve` in its own process (as a user runs it); its query URL."""
-    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", "0", *args],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    if "serving" not in line:
-        stop(process)
-        pytest.fail(f"kg serve did not start: {line}")
-    return process, line.split(" at ")[1].split()[0]
+    """`kg serve` in its own process; its query URL."""
+    process, line = launch_serve(*args)
+    return process, url_of(line)
 
 
 def ask(url: str, query: str, *, post: bool = False, accept: str = "application/sparql-results+json",
