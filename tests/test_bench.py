@@ -49,3 +49,15 @@ def test_extraction_and_build_speed_children(tmp_path: Path) -> None:
     built = extract_speed.build_child(str(tmp_path / "corpus"), str(tmp_path / "store"), 1, words)
     assert built["documents"] == 1 and built["failed"] == 0 and built["words"] == words
     assert not (tmp_path / "store").exists()
+
+
+def test_floors_are_skipped_above_their_limit(tmp_path: Path, capsys) -> None:
+    """At 100k the floors (extraction alone, pyoxigraph rewriting the whole graph) would
+    take about an hour: past --floor-max-triples they are left out and the table says so."""
+    out = tmp_path / "figures.json"
+    assert run.main(["--sizes", "20", "--jobs", "1", "--workdir", str(tmp_path / "work"), "--json", str(out),
+                     "--baseline-max-triples", "1", "--floor-max-triples", "1"]) == 0
+    [figures] = json.loads(out.read_text())
+    assert "build_s" in figures and "export_s" in figures and "ox_disk_dump_s" in figures
+    assert "extract_s" not in figures and "ox_parse_s" not in figures and "ox_store_write_s" not in figures
+    assert "| build vs extraction alone | " in capsys.readouterr().out
