@@ -28,6 +28,7 @@ PARAMS = {
     "evidence": [("subject", "<https://w3id.org/kg/id/person/Pavel_Sapelka>")],
     "persons-by-name": [("name", "SAPELKA")],
     "dossier": [("person", "<https://w3id.org/kg/id/person/Katsiaryna_Andreyeva>")],
+    "dossier-evidence": [("fact", "<https://w3id.org/kg/id/person/Katsiaryna_Andreyeva>")],
 }
 NAMES = [q.name for q in stored_queries()]
 

@@ -5,6 +5,14 @@ case; exact matches win over partial ones) and described with `dossier`: names a
 aliases, roles, detentions (date, place, authority), quotes by and about them. Each
 line keeps the longest exact words its evidence quotes and the source document they
 come from. The name is bound as an RDF literal, never pasted into query text.
+
+The words come from a second stored query, `dossier-evidence`, run once for all the
+facts of the dossier (a VALUES block of their IRIs), and are matched here to each fact's
+statement by its document. One query with the evidence as an OPTIONAL took 15 s and more
+at 1,000 statements, and did not finish in 10 minutes for a spokesperson: on the name
+rows the statement is unbound, and inside each section Oxigraph joined the five-pattern
+OPTIONAL by hash, reading every annotation of the store (see bench/RESULTS.md). The two
+queries take tens of milliseconds and grow with the person, not with the store.
 """
 from __future__ import annotations
 
@@ -14,10 +22,13 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from kg.errors import InputError
-from kg.query.queries import load_query, select, to_term
+from kg.query.queries import load_query, select, select_each, to_term
 from kg.store.embedded import GraphStore
 
 SECTIONS = ("role", "detention", "said", "spoken about")
+# the columns of a dossier row: a fact, the statement that dates it, and one passage of its evidence
+COLUMNS = ("section", "fact", "reported", "value", "place", "authority", "other", "evidence", "source")
+Row = dict[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -113,21 +124,40 @@ def resolve_person(store: GraphStore, name: str) -> str:
 
 
 def find_by_iri(store: GraphStore, iri: str) -> bool:
-    query = load_query("dossier")
-    rows = select(store, query, {"person": URIRef(iri)}).rows
-    return any(str(row[0]) == "name" for row in rows)
+    return any(row["section"] == "name" for row in _facts(store, iri))
+
+
+def _facts(store: GraphStore, person: str) -> list[Row]:
+    result = select(store, load_query("dossier"), {"person": URIRef(person)})
+    return [{c: _text(v) for c, v in zip(result.columns, row)} for row in result.rows]
+
+
+def dossier_rows(store: GraphStore, person: str) -> list[Row]:
+    """The person's facts with their evidence (COLUMNS), distinct and ordered: one row per
+    fact, statement and passage of evidence from that statement's document (for names and
+    aliases, from any document that holds statements), with evidence and source None
+    where there is none."""
+    facts = _facts(store, person)
+    iris = sorted({row["fact"] for row in facts if row["fact"]})
+    found = select_each(store, load_query("dossier-evidence"), "fact", [URIRef(i) for i in iris])
+    evidence: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    for fact, document, words, source in found.rows:
+        evidence.setdefault(str(fact), []).append((_text(document), _text(words), _text(source)))
+    rows: set[tuple[str | None, ...]] = set()
+    for fact in facts:
+        passages = [(words, source) for document, words, source in evidence.get(fact["fact"] or "", [])
+                    if fact["statement"] is None or document == fact["document"]]
+        for words, source in passages or [(None, None)]:
+            rows.add(tuple({**fact, "evidence": words, "source": source}[c] for c in COLUMNS))
+    return [dict(zip(COLUMNS, row)) for row in sorted(rows, key=lambda r: [(v is not None, v or "") for v in r])]
 
 
 def dossier(store: GraphStore, person: str) -> Dossier:
     """Everything the graph says about the person with IRI `person`, one line per fact."""
-    query = load_query("dossier")
-    result = select(store, query, {"person": URIRef(person)})
-    columns = result.columns
     names: list[str] = []
     aliases: list[str] = []
     groups: dict[tuple[str, str, str], list[dict[str, str | None]]] = {}
-    for row in result.rows:
-        r = {c: _text(v) for c, v in zip(columns, row)}
+    for r in dossier_rows(store, person):
         if r["section"] == "name":
             names.append(r["value"] or "")
         elif r["section"] == "alias":

@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.model.namespaces import PREFIXES
 from kg.resources import data_files
-from kg.store.sparql import bind_values, uses_service
+from kg.store.sparql import bind_block, bind_values, rows_block, uses_service
 from kg.store.embedded import GraphStore, to_rdflib
 
 PARAM_KINDS = ("iri", "iri-or-name", "date", "literal", "integer")
@@ -227,16 +227,22 @@ def _syntax_message(text: str, error: SyntaxError) -> str:
 
 
 def run_query(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | None = None,
-              allow_service: bool = False):
+              allow_service: bool = False, each: tuple[str, list[Node]] | None = None):
     """Run a query natively in the store; returns the store's solutions object.
 
+    `each` = (NAME, TERMS) binds the parameter NAME to every term in turn, in one VALUES
+    block of many rows (one request for many values, instead of one query per value).
     SERVICE clauses would make the store call other servers over the network, so they
     are refused unless the caller allows them explicitly."""
     if not allow_service and uses_service(query.text):
         raise QueryError(f"query {query.name} uses SERVICE, which would send requests to another server; "
                          f"pass --allow-service to permit it")
+    text = with_known_prefixes(query.text)
     try:
-        return store.query(bound_text(with_known_prefixes(query.text), bindings or {}))
+        if each is not None:
+            name, terms = each
+            return store.query(bind_block(text, rows_block([name], [[t] for t in terms])))
+        return store.query(bound_text(text, bindings or {}))
     except SyntaxError as e:
         if uses_service(query.text):  # a valid query is run by the check: not one that calls out
             raise QueryError(f"query {query.name}: {str(e).splitlines()[0][:200]}") from None
@@ -249,6 +255,14 @@ def select(store: GraphStore, query: StoredQuery, bindings: dict[str, Node] | No
            allow_service: bool = False) -> Result:
     """Run a SELECT query and collect its rows as rdflib terms."""
     return rows_of(run_query(store, query, bindings, allow_service), query)
+
+
+def select_each(store: GraphStore, query: StoredQuery, name: str, terms: list[Node]) -> Result:
+    """Run a SELECT query for every value of its parameter `name` at once (the rows of
+    all of them together); no rows for no values."""
+    if not terms:
+        return Result([], [])
+    return rows_of(run_query(store, query, each=(name, terms)), query)
 
 
 def ask_answer(solutions) -> bool | None:

@@ -67,12 +67,17 @@ def term(node: Node) -> str:
 
 def values_block(bindings: dict[str, Node]) -> str:
     names = sorted(bindings)
+    return rows_block(names, [[bindings[n] for n in names]])
+
+
+def rows_block(names: list[str], rows: list[list[Node]]) -> str:
+    """A VALUES block binding the variables `names` to each row of terms in turn."""
     for name in names:
         if not _VARIABLE.match(name):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
     variables = " ".join(f"?{n}" for n in names)
-    row = " ".join(term(bindings[n]) for n in names)
-    return f"VALUES ({variables}) {{ ({row}) }}"
+    body = " ".join("(" + " ".join(term(t) for t in row) + ")" for row in rows)
+    return f"VALUES ({variables}) {{ {body} }}"
 
 
 def _tokens(text: str) -> Iterator[tuple[str, int, int]]:
@@ -177,12 +182,18 @@ def bind_values(text: str, bindings: dict[str, Node] | None) -> str:
     clause would be joined after the filters ran)."""
     if not bindings:
         return text
+    return bind_block(text, values_block(bindings))
+
+
+def bind_block(text: str, block: str) -> str:
+    """The query with a VALUES block (from values_block or rows_block) at the start of
+    its top-level WHERE group."""
     brace = where_brace(text)
     after = [t for t in _tokens(text[brace + 1:])][:1]
     if after and after[0][0] == "word" and text[brace + 1 + after[0][1]:brace + 1 + after[0][2]].upper() == "SELECT":
         raise QueryError("parameters cannot be bound remotely in a query whose WHERE is a sub-select; "
                          "add a pattern or a FILTER around it")
-    return f"{text[:brace + 1]}\n  {values_block(bindings)}\n{text[brace + 1:]}"
+    return f"{text[:brace + 1]}\n  {block}\n{text[brace + 1:]}"
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
