@@ -48,6 +48,7 @@ class PeakMemory:
     def __init__(self, interval: float = 0.05):
         self.interval = interval
         self.peak = 0
+        self.cpu: dict[int, float] = {}  # descendants' CPU seconds, the last seen of each
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -65,16 +66,29 @@ class PeakMemory:
             self.sample()
 
     def sample(self) -> None:
-        self.peak = max(self.peak, tree_rss(os.getpid()))
+        rss, cpu = tree_sample(os.getpid())
+        self.peak = max(self.peak, rss)
+        self.cpu.update(cpu)
+
+    @property
+    def descendants_cpu(self) -> float:
+        """CPU seconds of the workers and the fork server (sampled: a worker's last
+        interval before it ends is missed)."""
+        return sum(self.cpu.values())
 
 
 def tree_rss(root: int) -> int:
-    """Bytes resident in process `root` and its descendants (Linux; 0 elsewhere)."""
+    return tree_sample(root)[0]
+
+
+def tree_sample(root: int) -> tuple[int, dict[int, float]]:
+    """Bytes resident in process `root` and its descendants, and each descendant's CPU
+    seconds (Linux; nothing elsewhere)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     proc = Path("/proc")
     if not proc.exists():
-        return 0
+        return 0, {}
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -96,7 +110,15 @@ def tree_rss(root: int) -> int:
             if parent in members and pid not in members:
                 members.add(pid)
                 changed = True
-    return sum(rss.get(pid, 0) for pid in members)
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu: dict[int, float] = {}
+    for pid in members - {root}:
+        try:
+            fields = (proc / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return sum(rss.get(pid, 0) for pid in members), cpu
 
 
 def cpu_time() -> float:
@@ -144,14 +166,21 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
     from kg.store.embedded import Store
 
     figures: dict = {}
+    # The fork server loads the model once per process, and the first pool pays for it:
+    # started before anything is timed, so the build and the extraction alone compare alike.
+    sum(1 for _ in prepare_all(read_sources([extra]), BASE, jobs))
     with PeakMemory() as mem:
         with Store(store_path) as store:
+            cpu = time.process_time()
             t, report = timed(build, [corpus], store, BASE, jobs=jobs)
+            # this process during the build is the writer (its store's threads included)
+            figures["build_writer_cpu_s"] = time.process_time() - cpu
             figures["triples"] = len(store)
             figures["documents"] = len(report.outcomes)
             figures["failed"] = report.counts()["failed"]
             figures["build_s"] = t
     figures["build_peak_bytes"] = mem.peak
+    figures["build_workers_cpu_s"] = mem.descendants_cpu
     save_partial(figures, out)
 
     if figures["triples"] <= validate_max:
@@ -228,6 +257,8 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
 
     if figures["triples"] > floor_max:
         return figures
+    figures.update(replay_writer(store_path, out.parent / f"{store_path.name}-replay"))
+    save_partial(figures, out)
     # The extraction stage alone (reading, extracting and mapping in the same workers, no
     # writing): what the build would cost with a free writer. Last, so a long run has the
     # store's figures first.
@@ -243,6 +274,53 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
             ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()
                           if extra.name not in str(q.graph_name)), f, format=ox.RdfFormat.N_TRIPLES)
     return figures
+
+
+def replay_writer(store_path: Path, work: Path) -> dict:
+    """kg's writer alone: the built store's documents written again, new, into an empty
+    store, in the build's batches (`kg.pipeline._BulkWriter`), with nothing else running.
+    The batches are dumped to files first; only the writes are timed."""
+    import pickle
+
+    from kg.pipeline import _BulkWriter
+    from kg.store.embedded import Store
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    batches: list[Path] = []
+    pending: list[tuple[str, bytes, int]] = []
+    size = 0
+
+    def save() -> None:
+        nonlocal pending, size
+        path = work / f"batch-{len(batches):05d}.pickle"
+        path.write_bytes(pickle.dumps(pending))
+        batches.append(path)
+        pending, size = [], 0
+
+    with Store(store_path, read_only=True) as store:
+        import pyoxigraph as ox
+
+        for name in store.graphs():
+            data = store.native().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+            pending.append((name, data, data.count(b"\n")))
+            size += pending[-1][2]
+            if size >= _BulkWriter.BATCH_TRIPLES or len(pending) >= _BulkWriter.BATCH_DOCUMENTS:
+                save()
+    if pending:
+        save()
+    triples, wall = 0, 0.0
+    cpu = time.process_time()
+    with Store(work / "store") as target:
+        for path in batches:
+            documents = pickle.loads(path.read_bytes())
+            triples += sum(n for _, _, n in documents)
+            start = time.perf_counter()
+            target.add_new_graphs(documents)
+            wall += time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    shutil.rmtree(work, ignore_errors=True)
+    return {"writer_s": wall, "writer_cpu_s": cpu, "writer_triples": triples}
 
 
 # --------------------------------------------------------------------------- baselines
@@ -412,6 +490,10 @@ ROWS = (
     ("build (end to end)", "build_s", "s", "legacy_build_s", "serial, rdflib Graph + INSERT DATA",
      "ox_store_write_s", "pyoxigraph on-disk writes only"),
     ("build vs extraction alone", "build_s", "s", None, None, "extract_s", "extraction and mapping, no writes"),
+    ("build CPU: writer process vs workers", "build_writer_cpu_s", "s", None, None, "build_workers_cpu_s",
+     "extraction workers' CPU"),
+    ("writer alone (new documents, kg's batches)", "writer_s", "s", None, None, "ox_store_write_s",
+     "pyoxigraph on-disk writes only"),
     ("full validation", "validate_s", "s", "pyshacl_s", "pySHACL, whole rdflib Graph (parse not counted)", None, None),
     ("full validation, CPU", "validate_cpu_s", "s", "pyshacl_cpu_s", "pySHACL, CPU time", None, None),
     ("add 1 statement: validate", "add_one_validate_s", "s", "pyshacl_s", "pySHACL re-validating everything", None, None),
@@ -462,6 +544,8 @@ def table(f: dict) -> str:
         f"{f['triples']:,} triples, {f['documents']:,} documents, --jobs {f['jobs']}",
         "",
         f"Build: **{words_s:,.0f} words/s**, {f['triples'] / f['build_s']:,.0f} triples/s. "
+        + (f"Writer alone: **{f['writer_triples'] / f['writer_s']:,.0f} triples/s** "
+           f"({f['writer_triples'] / f['writer_cpu_s']:,.0f} per CPU second). " if f.get("writer_s") else "") +
         f"Validation: {f.get('validate_violations', '—')} violation(s), {f.get('validate_warnings', '—')} warning(s) "
         f"(pySHACL: {f.get('pyshacl_violations', '—')}, {f.get('pyshacl_warnings', '—')}). "
         f"Aggregate rows: {f.get('aggregate_rows')}; lookup of \"{f.get('speaker')}\": {f.get('lookup_rows')} rows. "
