@@ -331,23 +331,20 @@ def _stream_quads(store: Store, options: ExportOptions, rdf_format: ox.RdfFormat
     for name in graphs:
         meta.add((URIRef(name), VOID.inDataset, dataset))
         meta.add((URIRef(name), VOID.triples, Literal(counts.get(name, 0))))
-    sources: list[tuple[str, object]] = [(name, None) for name in graphs]
-    if ontology is not None:
-        sources.append((str(KG_ONTOLOGY), ontology))
-    sources.sort(key=lambda item: item[0])
+    named = sorted([*graphs, *([str(KG_ONTOLOGY)] if ontology is not None else [])])
 
-    def quads():
-        for t in _parse_lines(iter(sorted(set(_meta_lines(meta))))):
-            yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-        for name, graph in sources:
-            g = ox.NamedNode(name)
-            data = (native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) if graph is None
-                    else b"".join(_meta_lines(graph)))  # type: ignore[arg-type]
-            lines = sorted(set(line + b"\n" for line in data.split(b"\n") if line))
-            for t in _parse_lines(iter(lines)):
-                yield ox.Quad(t.subject, t.predicate, t.object, g)
+    def parsed(blobs: Iterator[bytes]) -> Iterator[ox.QuadParser]:
+        yield ox.parse(b"".join(sorted(set(_meta_lines(meta)))), format=ox.RdfFormat.N_TRIPLES)
+        for name in named:
+            data = b"".join(_meta_lines(ontology)) if name == str(KG_ONTOLOGY) else next(blobs)  # type: ignore[arg-type]
+            suffix = f"<{name}> .\n".encode()
+            # kg's N-Triples lines end in " .": the graph goes before the dot
+            lines = sorted({line[:-1] + suffix for line in data.split(b"\n") if line})
+            yield ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)
 
-    ox.serialize(quads(), out, format=rdf_format, prefixes=_prefixes(store))
+    with _dumped_graphs(store) as blobs:
+        ox.serialize(itertools.chain.from_iterable(parsed(blobs)), out, format=rdf_format,
+                     prefixes=_prefixes(store))
 
 
 def _sorted_runs(blobs: Iterable[bytes], tmp: Path) -> tuple[list[bytes], list[Path]]:
