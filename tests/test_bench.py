@@ -28,7 +28,7 @@ def test_benchmark_smoke(tmp_path: Path, capsys) -> None:
                 "lookup_s", "export_s", "ox_serialize_s", "rdflib_serialize_s", "legacy_build_s",
                 "add_one_validate_s", "build_peak_bytes", "validate_cpu_s", "pyshacl_cpu_s", "extract_s",
                 "export_peak_bytes", "export_memory_peak_bytes", "validate_peak_bytes", "writer_s", "writer_cpu_s",
-                "build_writer_cpu_s", "build_workers_cpu_s"):
+                "build_writer_cpu_s", "build_workers_cpu_s", "build_peak_pss_bytes"):
         assert key in figures, key
     assert figures["failed"] == 0 and figures["triples"] > 1000
     # the writer replayed every document's triples; the workers' CPU was seen
