@@ -9,7 +9,9 @@ incrementally, two stored queries, Turtle export) and, in another fresh process,
 baselines on the very same triples: rdflib's in-memory Graph (parse, query, serialize),
 pySHACL over the whole graph, and pyoxigraph's own parser, query engine and
 serializer as the floor. It prints one table per size (Markdown) with the ratios.
-Peak memory is the largest total resident size of a process and all its workers.
+Peak memory is the largest total resident size of a process and all its workers (pages the
+workers share with the fork server counted in each), and for the build also the proportional
+set size (each shared page counted once).
 """
 from __future__ import annotations
 
@@ -45,9 +47,14 @@ class PeakMemory:
     """Samples the resident memory of this process and all its descendants (workers,
     the forkserver) from /proc, keeping the largest total seen."""
 
-    def __init__(self, interval: float = 0.05):
+    PSS_EVERY = 10  # proportional set size costs ~25 ms a sample (the kernel walks page tables)
+
+    def __init__(self, interval: float = 0.1):
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0  # pages shared by the fork server's workers counted once
+        self._samples = 0
+        self.cpu: dict[int, float] = {}  # descendants' CPU seconds, the last seen of each
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -65,38 +72,62 @@ class PeakMemory:
             self.sample()
 
     def sample(self) -> None:
-        self.peak = max(self.peak, tree_rss(os.getpid()))
+        rss, cpu = tree_sample(os.getpid())
+        self.peak = max(self.peak, rss)
+        self.cpu.update(cpu)
+        if self._samples % self.PSS_EVERY == 0:
+            self.peak_pss = max(self.peak_pss, tree_pss(os.getpid(), cpu))
+        self._samples += 1
+
+    @property
+    def descendants_cpu(self) -> float:
+        """CPU seconds of the workers and the fork server (sampled: a worker's last
+        interval before it ends is missed)."""
+        return sum(self.cpu.values())
 
 
 def tree_rss(root: int) -> int:
-    """Bytes resident in process `root` and its descendants (Linux; 0 elsewhere)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    return tree_sample(root)[0]
+
+
+def tree_sample(root: int) -> tuple[int, dict[int, float]]:
+    """Bytes resident in process `root` and its descendants, and each descendant's CPU
+    seconds (Linux; nothing elsewhere). The tree is walked through /proc's `children`
+    lists, so a sample reads a few small files, not every process's status: the sampler
+    runs beside the build it measures."""
     proc = Path("/proc")
     if not proc.exists():
-        return 0
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
+        return 0, {}
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+    rss, cpu = 0, {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
         try:
-            status = (entry / "status").read_text()
-        except OSError:
+            rss += int((proc / str(pid) / "statm").read_text().split()[1]) * page
+            if pid != root:
+                fields = (proc / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+                cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+            for task in (proc / str(pid) / "task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
             continue
-        pid = int(entry.name)
-        for line in status.splitlines():
-            if line.startswith("PPid:"):
-                parents[pid] = int(line.split()[1])
-            elif line.startswith("VmRSS:"):
-                rss[pid] = int(line.split()[1]) * 1024
-    members = {root}
-    changed = True
-    while changed:
-        changed = False
-        for pid, parent in parents.items():
-            if parent in members and pid not in members:
-                members.add(pid)
-                changed = True
-    return sum(rss.get(pid, 0) for pid in members)
+    return rss, cpu
+
+
+def tree_pss(root: int, descendants: dict[int, float]) -> int:
+    """Proportional set size of `root` and its `descendants`: what they take together, each
+    shared page split between its sharers (0 where /proc has no smaps_rollup)."""
+    total = 0
+    for pid in (root, *descendants):
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def cpu_time() -> float:
@@ -144,14 +175,22 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
     from kg.store.embedded import Store
 
     figures: dict = {}
+    # The fork server loads the model once per process, and the first pool pays for it:
+    # started before anything is timed, so the build and the extraction alone compare alike.
+    sum(1 for _ in prepare_all(read_sources([extra]), BASE, jobs))
     with PeakMemory() as mem:
         with Store(store_path) as store:
+            cpu = time.process_time()
             t, report = timed(build, [corpus], store, BASE, jobs=jobs)
+            # this process during the build is the writer (its store's threads included)
+            figures["build_writer_cpu_s"] = time.process_time() - cpu
             figures["triples"] = len(store)
             figures["documents"] = len(report.outcomes)
             figures["failed"] = report.counts()["failed"]
             figures["build_s"] = t
     figures["build_peak_bytes"] = mem.peak
+    figures["build_peak_pss_bytes"] = mem.peak_pss
+    figures["build_workers_cpu_s"] = mem.descendants_cpu
     save_partial(figures, out)
 
     if figures["triples"] <= validate_max:
@@ -228,6 +267,8 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
 
     if figures["triples"] > floor_max:
         return figures
+    figures.update(replay_writer(store_path, out.parent / f"{store_path.name}-replay"))
+    save_partial(figures, out)
     # The extraction stage alone (reading, extracting and mapping in the same workers, no
     # writing): what the build would cost with a free writer. Last, so a long run has the
     # store's figures first.
@@ -243,6 +284,53 @@ def run_kg(corpus: Path, store_path: Path, jobs: int, extra: Path, validate_max:
             ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()
                           if extra.name not in str(q.graph_name)), f, format=ox.RdfFormat.N_TRIPLES)
     return figures
+
+
+def replay_writer(store_path: Path, work: Path) -> dict:
+    """kg's writer alone: the built store's documents written again, new, into an empty
+    store, in the build's batches (`kg.pipeline._BulkWriter`), with nothing else running.
+    The batches are dumped to files first; only the writes are timed."""
+    import pickle
+
+    from kg.pipeline import _BulkWriter
+    from kg.store.embedded import Store
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    batches: list[Path] = []
+    pending: list[tuple[str, bytes, int]] = []
+    size = 0
+
+    def save() -> None:
+        nonlocal pending, size
+        path = work / f"batch-{len(batches):05d}.pickle"
+        path.write_bytes(pickle.dumps(pending))
+        batches.append(path)
+        pending, size = [], 0
+
+    with Store(store_path, read_only=True) as store:
+        import pyoxigraph as ox
+
+        for name in store.graphs():
+            data = store.native().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+            pending.append((name, data, data.count(b"\n")))
+            size += pending[-1][2]
+            if size >= _BulkWriter.BATCH_TRIPLES or len(pending) >= _BulkWriter.BATCH_DOCUMENTS:
+                save()
+    if pending:
+        save()
+    triples, wall = 0, 0.0
+    cpu = time.process_time()
+    with Store(work / "store") as target:
+        for path in batches:
+            documents = pickle.loads(path.read_bytes())
+            triples += sum(n for _, _, n in documents)
+            start = time.perf_counter()
+            target.add_new_graphs(documents)
+            wall += time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    shutil.rmtree(work, ignore_errors=True)
+    return {"writer_s": wall, "writer_cpu_s": cpu, "writer_triples": triples}
 
 
 # --------------------------------------------------------------------------- baselines
@@ -412,6 +500,10 @@ ROWS = (
     ("build (end to end)", "build_s", "s", "legacy_build_s", "serial, rdflib Graph + INSERT DATA",
      "ox_store_write_s", "pyoxigraph on-disk writes only"),
     ("build vs extraction alone", "build_s", "s", None, None, "extract_s", "extraction and mapping, no writes"),
+    ("build CPU: writer process vs workers", "build_writer_cpu_s", "s", None, None, "build_workers_cpu_s",
+     "extraction workers' CPU"),
+    ("writer alone (new documents, kg's batches)", "writer_s", "s", None, None, "ox_store_write_s",
+     "pyoxigraph on-disk writes only"),
     ("full validation", "validate_s", "s", "pyshacl_s", "pySHACL, whole rdflib Graph (parse not counted)", None, None),
     ("full validation, CPU", "validate_cpu_s", "s", "pyshacl_cpu_s", "pySHACL, CPU time", None, None),
     ("add 1 statement: validate", "add_one_validate_s", "s", "pyshacl_s", "pySHACL re-validating everything", None, None),
@@ -429,6 +521,8 @@ ROWS = (
      "pyoxigraph N-Quads dump of kg's store"),
     ("load the same triples", None, "s", "rdflib_parse_s", "rdflib parse N-Triples", "ox_parse_s", "pyoxigraph parse"),
     ("peak memory, build", "build_peak_bytes", "MB", None, None, None, None),
+    ("peak memory, build (PSS: pages shared with the fork server counted once)", "build_peak_pss_bytes", "MB",
+     None, None, None, None),
     ("peak memory, validate", "validate_peak_bytes", "MB", "rdflib_peak_bytes",
      "rdflib Graph + pySHACL process", None, None),
     ("peak memory, query", "query_peak_bytes", "MB", None, None, None, None),
@@ -462,6 +556,8 @@ def table(f: dict) -> str:
         f"{f['triples']:,} triples, {f['documents']:,} documents, --jobs {f['jobs']}",
         "",
         f"Build: **{words_s:,.0f} words/s**, {f['triples'] / f['build_s']:,.0f} triples/s. "
+        + (f"Writer alone: **{f['writer_triples'] / f['writer_s']:,.0f} triples/s** "
+           f"({f['writer_triples'] / f['writer_cpu_s']:,.0f} per CPU second). " if f.get("writer_s") else "") +
         f"Validation: {f.get('validate_violations', '—')} violation(s), {f.get('validate_warnings', '—')} warning(s) "
         f"(pySHACL: {f.get('pyshacl_violations', '—')}, {f.get('pyshacl_warnings', '—')}). "
         f"Aggregate rows: {f.get('aggregate_rows')}; lookup of \"{f.get('speaker')}\": {f.get('lookup_rows')} rows. "

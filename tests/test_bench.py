@@ -27,9 +27,12 @@ def test_benchmark_smoke(tmp_path: Path, capsys) -> None:
     for key in ("build_s", "validate_s", "pyshacl_s", "aggregate_s", "rdflib_aggregate_s", "ox_aggregate_s",
                 "lookup_s", "export_s", "ox_serialize_s", "rdflib_serialize_s", "legacy_build_s",
                 "add_one_validate_s", "build_peak_bytes", "validate_cpu_s", "pyshacl_cpu_s", "extract_s",
-                "export_peak_bytes", "export_memory_peak_bytes", "validate_peak_bytes"):
+                "export_peak_bytes", "export_memory_peak_bytes", "validate_peak_bytes", "writer_s", "writer_cpu_s",
+                "build_writer_cpu_s", "build_workers_cpu_s", "build_peak_pss_bytes"):
         assert key in figures, key
     assert figures["failed"] == 0 and figures["triples"] > 1000
+    # the writer replayed every document's triples; the workers' CPU was seen
+    assert figures["writer_triples"] >= figures["triples"] and figures["build_workers_cpu_s"] > 0
     # kg and pySHACL agree on the whole graph
     assert (figures["validate_violations"], figures["validate_warnings"]) == \
         (figures["pyshacl_violations"], figures["pyshacl_warnings"])
@@ -60,4 +63,5 @@ def test_floors_are_skipped_above_their_limit(tmp_path: Path, capsys) -> None:
     [figures] = json.loads(out.read_text())
     assert "build_s" in figures and "export_s" in figures and "ox_disk_dump_s" in figures
     assert "extract_s" not in figures and "ox_parse_s" not in figures and "ox_store_write_s" not in figures
+    assert "writer_s" not in figures
     assert "| build vs extraction alone | " in capsys.readouterr().out

@@ -72,3 +72,19 @@ def test_cli_export_leaves_no_partial_file(corpus_store: Path, tmp_path: Path) -
     with Store(corpus_store, read_only=True) as store:
         assert target.read_bytes() == export(store, ExportOptions())
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_spliced_reads_give_the_file_with_the_lines_inserted(tmp_path: Path) -> None:
+    """The spill file is read with the metadata lines put in at their offsets, whatever the
+    reader's buffer size (even smaller than an inserted line)."""
+    import io as _io
+
+    from kg.publish.export import _Spliced
+
+    path = tmp_path / "all.nt"
+    path.write_bytes(b"a\nc\ne\n")
+    inserts = [(0, b"0\n"), (2, b"b-long-line\n"), (2, b"bb\n"), (6, b"z\n")]
+    for size in (1, 3, 64):
+        with open(path, "rb") as f:
+            read = _io.BufferedReader(_Spliced(f, inserts), buffer_size=size).read()
+        assert read == b"0\na\nb-long-line\nbb\nc\ne\nz\n", size
