@@ -190,7 +190,7 @@ def test_stored_queries_return_no_repeated_rows_over_many_documents(tmp_path: Pa
             "ORDER BY ?n LIMIT 1")))
         speaker, speaker_iri = first["n"].value, f"<{first['a'].value}>"
         values = {"by": speaker, "place": "x", "subject": "<https://example.org/x>", "name": speaker,
-                  "person": speaker}
+                  "person": speaker, "fact": speaker_iri}
         for q in stored_queries():
             given = [(p.name, speaker_iri if (p.name, p.kind) == ("person", "iri") else values.get(p.name, "x"))
                      for p in q.params if not p.optional]
