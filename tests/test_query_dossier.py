@@ -14,7 +14,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from kg.model.namespaces import KG, OA, ORG, SCHEMA, SEM
 from kg.pipeline import build
 from kg.query.dossier import COLUMNS, dossier_rows
-from kg.query.queries import parse_query_file, select
+from kg.query.queries import load_query, parse_query_file, select
 from kg.store.embedded import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -69,6 +69,19 @@ SELECT DISTINCT ?section ?fact ?reported ?value ?place ?authority ?other ?eviden
   }
 }
 ORDER BY ?section ?reported ?fact ?value ?place ?authority ?other ?evidence ?source"""
+
+# persons-by-name before it read distinct names through set-valued paths (the reference).
+PERSONS_BY_NAME_REFERENCE = """# param name (literal): a name or part of one
+PREFIX schema: <https://schema.org/>
+
+SELECT DISTINCT ?person ?label ?matched ?exact WHERE {
+  ?person a schema:Person ;
+      schema:name ?label ;
+      schema:name|schema:alternateName ?matched .
+  FILTER(CONTAINS(LCASE(STR(?matched)), LCASE(STR(?name))))
+  BIND(LCASE(STR(?matched)) = LCASE(STR(?name)) AS ?exact)
+}
+ORDER BY DESC(?exact) ?label ?person ?matched"""
 
 ID = "https://w3id.org/kg/id/"
 ANA, BO, CY = (URIRef(f"{ID}person/{n}") for n in ("Ana_Lee", "Bo_Tran", "Cy_Oduya"))
@@ -186,6 +199,7 @@ def _documents() -> list[Doc]:
 
     s31 = d3.statement(1, "2019-03-01")
     d3.entity(CY, SCHEMA.Person, "Cy Oduya")
+    d3.g.add((CY, SCHEMA.name, Literal("Cyril Oduya")))  # a person with two names
     agent = URIRef(f"{ID}agent/d3/a_guard")
     d3.g.add((agent, RDF.type, PROV.Agent))
     d3.g.add((agent, SCHEMA.description, Literal("a guard")))
@@ -244,3 +258,18 @@ def test_on_a_generated_corpus_every_person(tmp_path: Path) -> None:
         assert len(persons) > 10
         for person in persons:
             assert key(dossier_rows(store, person)) == key(reference_rows(store, person)), person
+
+
+@pytest.mark.parametrize("name", ["lee", "LEE", "Ana Lee", "an", "oduya", "Cyril Oduya", "watch", "police", "a guard",
+                                  "Nobody", ""])
+def test_persons_by_name_gives_the_rows_of_the_reference_form(hand_store: Store, name: str) -> None:
+    """Names and aliases repeated across documents, an alias that is another person's
+    partial name, a person with two names, organizations, a place and an unnamed agent."""
+    stored = load_query("persons-by-name")
+    reference = parse_query_file("persons-by-name-reference", PERSONS_BY_NAME_REFERENCE)
+    rows = select(hand_store, stored, {"name": Literal(name)}).rows
+    assert rows == select(hand_store, reference, {"name": Literal(name)}).rows
+    if name == "LEE":  # Ana Lee by her alias first (exact), then by her name
+        assert [(str(r[2]), str(r[3])) for r in rows] == [("Lee", "true"), ("Ana Lee", "false")]
+    if name == "oduya":
+        assert sorted(str(r[1]) for r in rows) == ["Cy Oduya", "Cy Oduya", "Cyril Oduya", "Cyril Oduya"]
