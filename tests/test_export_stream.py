@@ -37,7 +37,6 @@ def test_streamed_export_equals_the_in_memory_one(corpus_store: Path, fmt: str, 
     with Store(corpus_store, read_only=True) as store:
         whole = _export_in_memory(store, options)
         monkeypatch.setattr(export_module, "RUN_LINES", 97)  # dozens of runs spilled to disk
-        monkeypatch.setattr(export_module, "PARSE_LINES", 13)
         streamed = export(store, options)
     assert streamed == whole
     assert len(streamed) > 10_000

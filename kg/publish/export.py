@@ -137,7 +137,6 @@ def _export_in_memory(store: Store, options: ExportOptions) -> bytes:
 
 
 RUN_LINES = 400_000  # lines sorted in memory at once (~80 MB); more go to sorted runs on disk
-PARSE_LINES = 20_000
 
 
 def _prefixes(store: Store) -> dict[str, str]:
@@ -365,16 +364,6 @@ def _write_run(lines: list[bytes], tmp: Path, n: int) -> Path:
     with open(path, "wb") as f:
         f.writelines(lines)
     return path
-
-
-def _parse_lines(lines: Iterator[bytes]) -> Iterator[ox.Triple]:
-    """Triples from N-Triples lines, parsed by Oxigraph a batch at a time (chained in C:
-    a Python generator step per triple cost a third of the export's own time)."""
-    def batches() -> Iterator[ox.QuadParser]:
-        while batch := list(itertools.islice(lines, PARSE_LINES)):
-            yield ox.parse(b"".join(batch), format=ox.RdfFormat.N_TRIPLES)
-
-    return itertools.chain.from_iterable(batches())
 
 
 def graph_provenance(store: Store, staging: ox.Store) -> Graph:
