@@ -86,10 +86,6 @@ class PeakMemory:
         return sum(self.cpu.values())
 
 
-def tree_rss(root: int) -> int:
-    return tree_sample(root)[0]
-
-
 def tree_sample(root: int) -> tuple[int, dict[int, float]]:
     """Bytes resident in process `root` and its descendants, and each descendant's CPU
     seconds (Linux; nothing elsewhere). The tree is walked through /proc's `children`
